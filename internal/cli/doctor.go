@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/creatorbase/creatorbase/internal/config"
+	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/keys"
+	"github.com/creatorbase/creatorbase/internal/pgcluster"
+)
+
+func doctorCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "doctor",
+		Usage: "check binaries, data dir, database connectivity and migrations, and say what to do",
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			cfg, err := loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			d := &doctor{w: cmd.Root().Writer}
+			d.run(ctx, cfg)
+			if d.failed > 0 {
+				return cli.Exit(fmt.Sprintf("%d check(s) failed", d.failed), 1)
+			}
+			return nil
+		},
+	}
+}
+
+type doctor struct {
+	w      io.Writer
+	failed int
+}
+
+func (d *doctor) ok(format string, args ...any) { fmt.Fprintf(d.w, "ok    "+format+"\n", args...) }
+
+func (d *doctor) fail(what, todo string) {
+	d.failed++
+	fmt.Fprintf(d.w, "FAIL  %s\n      -> %s\n", what, todo)
+}
+
+func (d *doctor) run(ctx context.Context, cfg config.Config) {
+	d.ok("configuration is valid (creatorbase config shows it)")
+	if cfg.Embedded() && !d.embedded(ctx, cfg) {
+		return
+	}
+	if _, err := keys.LoadSecret(cfg.DataDir, cfg.JWTSecret); err != nil {
+		d.fail("JWT secret: "+err.Error(), "set CREATORBASE_JWT_SECRET to 32+ characters, or remove the bad "+keys.SecretFile+" file from the data dir")
+	} else {
+		d.ok("JWT secret available")
+	}
+	owner, err := openOwner(ctx, cfg, nil, true)
+	if err != nil {
+		d.fail("database: "+err.Error(), "fix the database settings above (DATABASE_URL, or the data dir); the PostgreSQL log is "+pgcluster.LogPath(cfg.DataDir))
+		return
+	}
+	defer owner.Close(ctx)
+	m, err := database.NewMigrator(ctx, owner.URL, nil)
+	if err != nil {
+		d.fail("database connection: "+err.Error(), "check that the server runs and the credentials are right")
+		return
+	}
+	defer m.Close()
+	d.ok("database answers as the owner")
+	switch n, err := m.Pending(ctx); {
+	case err != nil:
+		d.fail("migrations: "+err.Error(), "run creatorbase migrate status for details")
+	case n > 0:
+		d.fail(fmt.Sprintf("%d migration(s) pending", n), "run creatorbase migrate up (serve does it on start unless --migrate=false)")
+	default:
+		d.ok("schema is up to date")
+	}
+}
+
+// embedded checks what the embedded cluster needs; false stops the tour.
+func (d *doctor) embedded(ctx context.Context, cfg config.Config) bool {
+	b, err := pgcluster.FindBinaries(ctx)
+	if err != nil {
+		d.fail(err.Error(), "run make run (it installs Debian's postgresql package as root), or apt-get install postgresql, or set DATABASE_URL")
+		return false
+	}
+	d.ok("PostgreSQL %s server binaries in %s", b.Version, b.Dir)
+	if os.Geteuid() == 0 {
+		if _, err := user.Lookup(cfg.PostgresOSUser); err != nil {
+			d.fail("running as root, but OS user "+cfg.PostgresOSUser+" does not exist", "useradd --system "+cfg.PostgresOSUser+", or set CREATORBASE_POSTGRES_OS_USER")
+			return false
+		}
+		d.ok("running as root: PostgreSQL runs as OS user %s", cfg.PostgresOSUser)
+	}
+	dir, _ := filepath.Abs(cfg.DataDir)
+	switch fi, err := os.Stat(dir); {
+	case errors.Is(err, os.ErrNotExist):
+		d.ok("data dir %s will be created on first start", dir)
+	case err != nil:
+		d.fail("data dir "+dir+": "+err.Error(), "make it readable, or choose another --data-dir")
+		return false
+	case !fi.IsDir():
+		d.fail("data dir "+dir+" is not a directory", "choose another --data-dir")
+		return false
+	default:
+		if holder := pgcluster.LockHolder(dir); holder > 0 {
+			d.ok("data dir %s (last used by pid %d)", dir, holder)
+		} else {
+			d.ok("data dir %s", dir)
+		}
+	}
+	return true
+}

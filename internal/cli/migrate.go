@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/creatorbase/creatorbase/internal/database"
+)
+
+func migrateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "migrate",
+		Usage: "apply, roll back or list the database migrations",
+		Commands: []*cli.Command{
+			{
+				Name:  "up",
+				Usage: "apply every pending migration",
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
+					n, err := m.Up(ctx)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(cmd.Root().Writer, "applied %d migration(s)\n", n)
+					return nil
+				}),
+			},
+			{
+				Name:  "down",
+				Usage: "roll back the newest migration (--all: every migration)",
+				Flags: []cli.Flag{&cli.BoolFlag{Name: "all", Usage: "roll back every migration"}},
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
+					if cmd.Bool("all") {
+						n, err := m.DownTo(ctx, 0)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(cmd.Root().Writer, "rolled back %d migration(s)\n", n)
+						return nil
+					}
+					res, err := m.Down(ctx)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(cmd.Root().Writer, "rolled back %s\n", res.Source.Path)
+					return nil
+				}),
+			},
+			{
+				Name:  "status",
+				Usage: "list migrations and whether each is applied",
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
+					st, err := m.Status(ctx)
+					if err != nil {
+						return err
+					}
+					tw := tabwriter.NewWriter(cmd.Root().Writer, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "VERSION\tSTATE\tAPPLIED AT\tFILE")
+					for _, s := range st {
+						at := "-"
+						if !s.AppliedAt.IsZero() {
+							at = s.AppliedAt.UTC().Format(time.RFC3339)
+						}
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Source.Version, s.State, at, s.Source.Path)
+					}
+					return tw.Flush()
+				}),
+			},
+		},
+	}
+}
+
+// withMigrator opens the database as its owner (attaching to a running
+// serve's embedded cluster, or starting it for the duration) and runs fn.
+func withMigrator(fn func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error) cli.ActionFunc {
+	return func(ctx context.Context, cmd *cli.Command) error {
+		cfg, err := loadConfig(cmd)
+		if err != nil {
+			return err
+		}
+		logger := newLogger(cfg, cmd.Root().ErrWriter)
+		owner, err := openOwner(ctx, cfg, logger, true)
+		if err != nil {
+			return err
+		}
+		defer owner.Close(ctx)
+		m, err := database.NewMigrator(ctx, owner.URL, nil)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return fn(ctx, cmd, m)
+	}
+}

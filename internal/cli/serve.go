@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/creatorbase/creatorbase/internal/config"
+	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/keys"
+	"github.com/creatorbase/creatorbase/internal/pgcluster"
+	"github.com/creatorbase/creatorbase/internal/server"
+	"github.com/creatorbase/creatorbase/internal/version"
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "start the API (and the embedded PostgreSQL when DATABASE_URL is not set)",
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			cfg, err := loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			return serve(ctx, cfg, cmd.Root().Writer, cmd.Root().ErrWriter)
+		},
+	}
+}
+
+// serve is the whole life of the server, in order: listen (so a port in
+// use is reported first and /health answers 503 while starting), database,
+// secret, migrations, the request pool, ready; then wait for a signal or
+// a dying database, and shut down in reverse within the deadline.
+func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (err error) {
+	logger := newLogger(cfg, stderr)
+	srv := server.New(server.Options{Logger: logger, Version: version.Version, MaxBodyBytes: cfg.MaxBodyBytes})
+	l, err := srv.Listen(cfg.Listen)
+	if err != nil {
+		return err
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(l) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if serr := srv.Shutdown(sctx); serr != nil {
+			logger.Warn("http shutdown", "error", serr)
+		}
+	}()
+
+	owner, err := openOwner(ctx, cfg, logger, false)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := owner.Close(context.WithoutCancel(ctx)); cerr != nil {
+			logger.Warn("stopping embedded PostgreSQL", "error", cerr)
+		}
+	}()
+
+	secret, err := keys.LoadSecret(cfg.DataDir, cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	if err := prepareDatabase(ctx, cfg, logger, owner.URL, secret); err != nil {
+		return err
+	}
+	authURL, err := database.AuthenticatorURL(owner.URL, database.AuthenticatorPassword(secret))
+	if err != nil {
+		return err
+	}
+	pool, err := database.Open(ctx, authURL, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	srv.MarkReady(pool.Ping)
+	project, err := keys.Derive(secret)
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, cfg, project)
+	logger.Info("creatorbase ready", "url", cfg.APIURL(), "version", version.Version)
+
+	var dbDone <-chan struct{}
+	if owner.Cluster != nil {
+		dbDone = owner.Cluster.Done()
+	}
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		return nil
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	case <-dbDone:
+		return errors.New("the embedded PostgreSQL stopped unexpectedly; see " + pgcluster.LogPath(cfg.DataDir))
+	}
+}
+
+// prepareDatabase migrates (or refuses an outdated schema) and sets the
+// authenticator's password, as the owner.
+func prepareDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, ownerURL string, secret []byte) error {
+	m, err := database.NewMigrator(ctx, ownerURL, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if cfg.Migrate {
+		n, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		logger.Info("migrations applied", "count", n)
+	} else if err := m.CheckCurrent(ctx); err != nil {
+		return err
+	}
+	conn, err := database.Connect(ctx, ownerURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return database.SetAuthenticatorPassword(ctx, conn, database.AuthenticatorPassword(secret))
+}
+
+// printBanner shows what a client needs, as `supabase start` does.
+func printBanner(w io.Writer, cfg config.Config, p keys.Project) {
+	db := "DATABASE_URL (" + config.RedactURL(cfg.DatabaseURL) + ")"
+	if cfg.Embedded() {
+		db = "embedded PostgreSQL (connect with: creatorbase psql)"
+	}
+	dir, _ := filepath.Abs(cfg.DataDir)
+	fmt.Fprintf(w, `creatorbase is running.
+
+         API URL: %s
+        Database: %s
+        anon key: %s
+service_role key: %s
+ publishable key: %s
+      secret key: %s
+        Data dir: %s
+`, cfg.APIURL(), db, p.Anon, p.ServiceRole, p.Publishable, p.Secret, dir)
+}
