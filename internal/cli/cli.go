@@ -28,15 +28,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
-		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return usageError{err}
-		},
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			serveCommand(), migrateCommand(), keysCommand(), psqlCommand(),
 			configCommand(), doctorCommand(), versionCommand(),
 		},
 	}
+	quietUsageErrors(root)
 	if err := root.Run(ctx, args); err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")
 		var ue usageError
@@ -51,6 +49,17 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// quietUsageErrors makes a usage error one line, on every command, instead
+// of urfave/cli's "Incorrect Usage" and a page of help.
+func quietUsageErrors(cmd *cli.Command) {
+	cmd.OnUsageError = func(_ context.Context, _ *cli.Command, err error, _ bool) error {
+		return usageError{err}
+	}
+	for _, sub := range cmd.Commands {
+		quietUsageErrors(sub)
+	}
 }
 
 type usageError struct{ error }

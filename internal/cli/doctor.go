@@ -50,13 +50,9 @@ func (d *doctor) fail(what, todo string) {
 
 func (d *doctor) run(ctx context.Context, cfg config.Config) {
 	d.ok("configuration is valid (creatorbase config shows it)")
+	d.secret(cfg)
 	if cfg.Embedded() && !d.embedded(ctx, cfg) {
 		return
-	}
-	if _, err := keys.LoadSecret(cfg.DataDir, cfg.JWTSecret); err != nil {
-		d.fail("JWT secret: "+err.Error(), "set CREATORBASE_JWT_SECRET to 32+ characters, or remove the bad "+keys.SecretFile+" file from the data dir")
-	} else {
-		d.ok("JWT secret available")
 	}
 	owner, err := openOwner(ctx, cfg, nil, true)
 	if err != nil {
@@ -81,6 +77,24 @@ func (d *doctor) run(ctx context.Context, cfg config.Config) {
 	}
 }
 
+// secret checks the JWT secret without generating one.
+func (d *doctor) secret(cfg config.Config) {
+	_, err := os.Stat(filepath.Join(cfg.DataDir, keys.SecretFile))
+	switch {
+	case cfg.JWTSecret == "" && errors.Is(err, os.ErrNotExist):
+		d.ok("JWT secret will be generated into the data dir on first start")
+		return
+	case cfg.JWTSecret == "" && err != nil:
+		d.fail("JWT secret: "+err.Error(), "make the data dir readable")
+		return
+	}
+	if _, err := keys.LoadSecret(cfg.DataDir, cfg.JWTSecret); err != nil {
+		d.fail("JWT secret: "+err.Error(), "set CREATORBASE_JWT_SECRET to 32+ characters, or remove the bad "+keys.SecretFile+" file from the data dir")
+		return
+	}
+	d.ok("JWT secret available")
+}
+
 // embedded checks what the embedded cluster needs; false stops the tour.
 func (d *doctor) embedded(ctx context.Context, cfg config.Config) bool {
 	b, err := pgcluster.FindBinaries(ctx)
@@ -99,19 +113,19 @@ func (d *doctor) embedded(ctx context.Context, cfg config.Config) bool {
 	dir, _ := filepath.Abs(cfg.DataDir)
 	switch fi, err := os.Stat(dir); {
 	case errors.Is(err, os.ErrNotExist):
-		d.ok("data dir %s will be created on first start", dir)
+		d.ok("data dir %s will be created, with its PostgreSQL cluster, on first start", dir)
+		return false
 	case err != nil:
 		d.fail("data dir "+dir+": "+err.Error(), "make it readable, or choose another --data-dir")
 		return false
 	case !fi.IsDir():
 		d.fail("data dir "+dir+" is not a directory", "choose another --data-dir")
 		return false
-	default:
-		if holder := pgcluster.LockHolder(dir); holder > 0 {
-			d.ok("data dir %s (last used by pid %d)", dir, holder)
-		} else {
-			d.ok("data dir %s", dir)
-		}
+	}
+	d.ok("data dir %s", dir)
+	if _, err := os.Stat(filepath.Join(dir, pgcluster.ClusterSubdir, "PG_VERSION")); err != nil {
+		d.ok("no PostgreSQL cluster yet: serve initialises it on first start")
+		return false
 	}
 	return true
 }

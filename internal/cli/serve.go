@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v3"
@@ -42,6 +43,15 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	l, err := srv.Listen(cfg.Listen)
 	if err != nil {
 		return err
+	}
+	// A first start that fails leaves no half-made data dir behind. This
+	// runs last, after the cluster has stopped.
+	if _, statErr := os.Stat(cfg.DataDir); errors.Is(statErr, os.ErrNotExist) {
+		defer func() {
+			if err != nil {
+				_ = os.RemoveAll(cfg.DataDir)
+			}
+		}()
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()

@@ -36,7 +36,7 @@ func NewMigrator(ctx context.Context, ownerURL string, logger *slog.Logger) (*Mi
 	db.SetMaxOpenConns(2)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("connect to database as %s: %w", cfg.User, err)
+		return nil, ConnectError(cfg, err)
 	}
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {

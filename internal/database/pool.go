@@ -7,9 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -43,16 +47,45 @@ func Open(ctx context.Context, connURL string, maxConns int32) (*pgxpool.Pool, e
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to database as %s: %w", cfg.ConnConfig.User, err)
+		return nil, ConnectError(cfg.ConnConfig, err)
 	}
 	return pool, nil
 }
+
+// ConnectError says in one line why a connection failed and what to check.
+// It names host, port and user, never the password.
+func ConnectError(cfg *pgx.ConnConfig, err error) error {
+	reason := err.Error()
+	var pgErr *pgconn.PgError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &pgErr):
+		reason = pgErr.Message
+	case errors.As(err, &opErr):
+		reason = opErr.Err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		reason = "timed out"
+	}
+	where := cfg.Host
+	if !strings.HasPrefix(where, "/") {
+		where = net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
+	}
+	return fmt.Errorf("%w: cannot connect to PostgreSQL at %s as %s: %s; check DATABASE_URL and that the server is running",
+		ErrConnect, where, cfg.User, reason)
+}
+
+// ErrConnect means the database could not be reached or refused the login.
+var ErrConnect = errors.New("connect to database")
 
 // Connect opens a single connection, for one-off work such as migrations.
 func Connect(ctx context.Context, connURL string) (*pgx.Conn, error) {
 	conn, err := pgx.Connect(ctx, connURL)
 	if err != nil {
-		return nil, fmt.Errorf("connect to database: %w", err)
+		pc, perr := pgx.ParseConfig(connURL)
+		if perr != nil {
+			return nil, fmt.Errorf("parse database url: %w", perr)
+		}
+		return nil, ConnectError(pc, err)
 	}
 	return conn, nil
 }
