@@ -28,7 +28,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
-		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		ExitErrHandler:  func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			serveCommand(), migrateCommand(), keysCommand(), psqlCommand(),
 			configCommand(), doctorCommand(), versionCommand(),
