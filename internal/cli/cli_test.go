@@ -75,7 +75,7 @@ func dataDir(t *testing.T) string {
 	return filepath.Join(dir, "data")
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -87,6 +87,11 @@ func freeAddr(t *testing.T) string {
 
 // startServe runs `creatorbase serve` on a free port; env adds variables.
 func startServe(t *testing.T, dir string, env ...string) *proc {
+	t.Helper()
+	return startServeTB(t, dir, env...)
+}
+
+func startServeTB(t testing.TB, dir string, env ...string) *proc {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(binary, "serve", "--data-dir", dir, "--listen", addr)
