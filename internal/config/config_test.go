@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +134,16 @@ func TestMarkdownListsEveryOption(t *testing.T) {
 		if !strings.Contains(md, "`"+o.Env+"`") {
 			t.Errorf("%s missing from the Markdown table", o.Env)
 		}
+	}
+}
+
+func TestREADMEConfigTableIsCurrent(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), config.Markdown()) {
+		t.Fatal("README's configuration table is stale: paste the output of `creatorbase config --markdown`")
 	}
 }
