@@ -85,11 +85,11 @@ type Relationship struct {
 	SourceColumns []string
 	TargetColumns []string
 
-	Junction          *Name
-	JunctionSource    []string // junction columns referencing Source
-	JunctionTarget    []string // junction columns referencing Target
-	JunctionSourceFK  string
-	JunctionTargetFK  string
+	Junction         *Name
+	JunctionSource   []string // junction columns referencing Source
+	JunctionTarget   []string // junction columns referencing Target
+	JunctionSourceFK string
+	JunctionTargetFK string
 }
 
 // ToOne reports whether the target is at most one row.
@@ -109,8 +109,8 @@ type Function struct {
 	Args        []Arg // IN, INOUT and VARIADIC arguments, in order
 	ReturnType  string
 	ReturnsSet  bool
-	ReturnsRow  Name // the composite type's relation when it returns rows of a table or view
-	ReturnsComp bool // returns a composite (row) type
+	ReturnsRow  Name   // the composite type's relation when it returns rows of a table or view
+	ReturnsComp bool   // returns a composite (row) type
 	Volatility  string // "immutable", "stable", "volatile"
 	Description string
 }
