@@ -19,8 +19,8 @@ func migrateCommand() *cli.Command {
 			{
 				Name:  "up",
 				Usage: "apply every pending migration",
-				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
-					n, err := m.Up(ctx)
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator, ownerURL string) error {
+					n, err := migrateAll(ctx, m, ownerURL, nil)
 					if err != nil {
 						return err
 					}
@@ -32,7 +32,7 @@ func migrateCommand() *cli.Command {
 				Name:  "down",
 				Usage: "roll back the newest migration (--all: every migration)",
 				Flags: []cli.Flag{&cli.BoolFlag{Name: "all", Usage: "roll back every migration"}},
-				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator, _ string) error {
 					if cmd.Bool("all") {
 						n, err := m.DownTo(ctx, 0)
 						if err != nil {
@@ -52,7 +52,7 @@ func migrateCommand() *cli.Command {
 			{
 				Name:  "status",
 				Usage: "list migrations and whether each is applied",
-				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error {
+				Action: withMigrator(func(ctx context.Context, cmd *cli.Command, m *database.Migrator, _ string) error {
 					st, err := m.Status(ctx)
 					if err != nil {
 						return err
@@ -75,7 +75,7 @@ func migrateCommand() *cli.Command {
 
 // withMigrator opens the database as its owner (attaching to a running
 // serve's embedded cluster, or starting it for the duration) and runs fn.
-func withMigrator(fn func(ctx context.Context, cmd *cli.Command, m *database.Migrator) error) cli.ActionFunc {
+func withMigrator(fn func(ctx context.Context, cmd *cli.Command, m *database.Migrator, ownerURL string) error) cli.ActionFunc {
 	return func(ctx context.Context, cmd *cli.Command) error {
 		cfg, err := loadConfig(cmd)
 		if err != nil {
@@ -92,6 +92,6 @@ func withMigrator(fn func(ctx context.Context, cmd *cli.Command, m *database.Mig
 			return err
 		}
 		defer m.Close()
-		return fn(ctx, cmd, m)
+		return fn(ctx, cmd, m, owner.URL)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"sync"
 	"testing"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/jobs"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 	"github.com/creatorbase/creatorbase/migrations"
 )
@@ -245,14 +247,30 @@ func migrateInto(ctx context.Context, conn *pgx.Conn, su, name string) error {
 	if err != nil {
 		return err
 	}
+	pool, err := pgxpool.New(ctx, withDatabase(su, scratch))
+	if err != nil {
+		return err
+	}
+	err = jobs.Migrate(ctx, pool)
+	pool.Close()
+	if err != nil {
+		return err
+	}
 	_, err = conn.Exec(ctx, "alter database "+scratch+" rename to "+name)
 	return err
 }
 
-// migrationsHash names the template after the migrations' contents, so a
-// changed migration gets a new template.
+// migrationsHash names the template after the migrations' contents and
+// River's version, so a changed migration gets a new template.
 func migrationsHash() (string, error) {
 	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/riverqueue/river" {
+				fmt.Fprintf(h, "river %s\x00", d.Version)
+			}
+		}
+	}
 	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
