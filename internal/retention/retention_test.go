@@ -42,7 +42,7 @@ func TestPolicies(t *testing.T) {
 
 	var reg retention.Registry
 	reg.Register(retention.Policy{Name: "archive_rejected", Table: "app.drafts",
-		Where: "status = 'rejected' and created_at < timestamptz '2026-01-01' - interval '90 days'",
+		Where:  "status = 'rejected' and created_at < timestamptz '2026-01-01' - interval '90 days'",
 		Action: retention.Archive, ArchiveTable: "app.drafts_archive", BatchSize: 7})
 	reg.Register(retention.Policy{Name: "delete_old_published", Table: "app.drafts",
 		Where: "status = 'published' and created_at < timestamptz '2026-01-01' - interval '150 days'", Action: retention.Delete, BatchSize: 10})
