@@ -277,3 +277,47 @@ func TestSecurityRules(t *testing.T) {
 		  and (coalesce(qual, '') || coalesce(with_check, '')) ~ 'auth\.uid\(\)'
 		  and (coalesce(qual, '') || coalesce(with_check, '')) !~ 'SELECT auth\.uid\(\)'`)
 }
+
+func TestCacheAndRouting(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+
+	t.Run("CacheExpires", func(t *testing.T) {
+		b.mustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 900}', 'stripe', interval '1 hour')`)
+		b.mustExec(t, service(), `select system.cache_put('trends:old', '[1]', 'trends', interval '-1 second')`)
+		b.mustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 1000}', 'stripe', interval '1 hour')`) // overwrites
+		var fresh, stale *string
+		if err := b.scan(service(), `select system.cache_get('stripe:prices')::text, system.cache_get('trends:old')::text`, nil, &fresh, &stale); err != nil {
+			t.Fatal(err)
+		}
+		if fresh == nil || *fresh != `{"pro": 1000}` || stale != nil {
+			t.Fatalf("cache_get: fresh %v, expired %v", fresh, stale)
+		}
+		var purged int64
+		if err := b.scan(service(), `select system.cache_purge_expired()`, nil, &purged); err != nil || purged != 1 {
+			t.Fatalf("cache_purge_expired = %d, err %v", purged, err)
+		}
+	})
+
+	t.Run("RoutingNamesRealModels", func(t *testing.T) {
+		var provider, model string
+		var fallbacks int
+		if err := b.scan(service(), `select p.slug, m.slug, cardinality(c.fallback_model_ids)
+			from system.ai_model_config c join public.ai_models m on m.id = c.model_id
+			join public.ai_providers p on p.id = m.provider_id where c.task = 'content_generation'`, nil, &provider, &model, &fallbacks); err != nil {
+			t.Fatal(err)
+		}
+		if provider != "anthropic" || model == "" || fallbacks != 3 {
+			t.Fatalf("content_generation -> %s/%s with %d fallbacks", provider, model, fallbacks)
+		}
+		_, err := b.exec(service(), true, `update system.ai_model_config set fallback_model_ids = array[gen_random_uuid()] where task = 'trend_analysis'`)
+		wantState(t, err, "23503", "fallback to a model that does not exist")
+	})
+
+	t.Run("CircuitBreakerOpenNeedsNextAttempt", func(t *testing.T) {
+		_, err := b.exec(service(), true, `insert into system.circuit_breakers (name, state) values ('openai', 'open')`)
+		wantState(t, err, "23514", "open without next_attempt_at")
+		b.mustExec(t, service(), `insert into system.circuit_breakers (name, state, failure_count, opened_at, next_attempt_at)
+			values ('openai', 'open', 5, now(), now() + interval '60 seconds')`)
+	})
+}
