@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 	"github.com/creatorbase/creatorbase/internal/retention"
@@ -104,5 +108,40 @@ func TestRegisterRefusesInvalidPolicies(t *testing.T) {
 			var reg retention.Registry
 			reg.Register(p)
 		}()
+	}
+}
+
+func TestWorkerRecordsEachPolicy(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	ctx := context.Background()
+	owner := db.Owner(t)
+	if _, err := owner.Exec(ctx, fixture); err != nil {
+		t.Fatal(err)
+	}
+	var reg retention.Registry
+	reg.Register(retention.Policy{Name: "app.perf_old", Table: "app.perf", Where: "day < date '2025-02-01'", Action: retention.Delete})
+	w := &retention.Worker{Registry: &reg, Pool: owner}
+	for attempt := 1; attempt <= 2; attempt++ { // a retry records what it did
+		job := &river.Job[retention.JobArgs]{JobRow: &rivertype.JobRow{ID: 77, Attempt: attempt}}
+		if err := w.Work(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := owner.Query(ctx, `select event_data ->> 'rows' from events.events
+		where event_type = 'retention_run' and aggregate_id = 'app.perf_old' order by idempotency_key`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, ",") != "30,0" {
+		t.Fatalf("recorded rows %v, want 30 then 0", got)
 	}
 }
