@@ -152,7 +152,11 @@ select n.nspname, p.proname,
        pg_catalog.format_type(p.prorettype, null), p.proretset,
        coalesce(rn.nspname, ''), coalesce(rc.relname, ''), rt.typtype = 'c',
        case p.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end,
-       coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '')
+       coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), ''),
+       array(select a.attname from pg_catalog.pg_attribute a
+             where rt.typtype = 'c' and a.attrelid = rt.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum),
+       array(select pg_catalog.format_type(a.atttypid, a.atttypmod) from pg_catalog.pg_attribute a
+             where rt.typtype = 'c' and a.attrelid = rt.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum)
 from pg_catalog.pg_proc p
 join pg_catalog.pg_namespace n on n.oid = p.pronamespace
 join pg_catalog.pg_type rt on rt.oid = p.prorettype
@@ -168,14 +172,20 @@ func (c *Cache) loadFunctions(ctx context.Context, q Querier) error {
 	defer rows.Close()
 	for rows.Next() {
 		f := &Function{}
-		var names, modes, types []string
+		var names, modes, types, attNames, attTypes []string
 		var nDefaults int
 		if err := rows.Scan(&f.Name.Schema, &f.Name.Name, &names, &modes, &types, &nDefaults,
 			&f.ReturnType, &f.ReturnsSet, &f.ReturnsRow.Schema, &f.ReturnsRow.Name, &f.ReturnsComp,
-			&f.Volatility, &f.Description); err != nil {
+			&f.Volatility, &f.Description, &attNames, &attTypes); err != nil {
 			return err
 		}
 		f.Args = inputArgs(names, modes, types, nDefaults)
+		f.Outputs = outputArgs(names, modes, types)
+		if len(f.Outputs) == 0 && f.ReturnsRow.Name == "" {
+			for i, n := range attNames {
+				f.Outputs = append(f.Outputs, Arg{Name: n, Type: attTypes[i]})
+			}
+		}
 		c.Functions[f.Name] = append(c.Functions[f.Name], f)
 	}
 	return rows.Err()
@@ -205,4 +215,21 @@ func inputArgs(names, modes, types []string, nDefaults int) []Arg {
 		}
 	}
 	return args
+}
+
+// outputArgs keeps the OUT, INOUT and TABLE arguments: the columns of the
+// rows the function returns.
+func outputArgs(names, modes, types []string) []Arg {
+	var out []Arg
+	for i, typ := range types {
+		if i >= len(modes) || (modes[i] != "o" && modes[i] != "b" && modes[i] != "t") {
+			continue
+		}
+		a := Arg{Type: typ}
+		if i < len(names) {
+			a.Name = names[i]
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -113,7 +113,14 @@ type Function struct {
 	ReturnsComp bool   // returns a composite (row) type
 	Volatility  string // "immutable", "stable", "volatile"
 	Description string
+	// Outputs are the columns of the rows it returns when they are not a
+	// table's or view's: OUT/INOUT/TABLE parameters, or the attributes of
+	// a composite type.
+	Outputs []Arg
 }
+
+// IsVoid reports whether the function returns nothing.
+func (f *Function) IsVoid() bool { return f.ReturnType == "void" }
 
 // Cache is a snapshot of the exposed schemas.
 type Cache struct {
@@ -177,4 +184,14 @@ func setKey(cols []string) string {
 	s := append([]string(nil), cols...)
 	sort.Strings(s)
 	return strings.Join(s, "\x00")
+}
+
+// NewRelation builds a relation from columns, for row types that are not
+// relations of their own (a function's OUT parameters, a composite type).
+func NewRelation(name Name, kind string, columns []*Column) *Relation {
+	r := &Relation{Name: name, Kind: kind, Columns: columns, byName: map[string]*Column{}}
+	for _, c := range columns {
+		r.byName[c.Name] = c
+	}
+	return r
 }
