@@ -171,16 +171,16 @@ func (b *builder) insert() (*Plan, error) {
 	merge := upsert && b.q.Prefer.Resolution == query.ResolutionMergeDuplicates
 	returning := b.returning(rel, rep)
 	var ctes []string
-	for i, g := range groups {
-		ctes = append(ctes, "pgrst_i"+itoa(i+1)+" AS ("+b.insertSQL(rel, g, conflict, merge)+returning+")")
-	}
-	var union []string
-	for i := range groups {
-		union = append(union, "SELECT * FROM pgrst_i"+itoa(i+1))
-	}
-	ctes = append(ctes, "pgrst_source AS ("+strings.Join(union, " UNION ALL ")+")")
 	if len(groups) == 1 {
 		ctes = []string{"pgrst_source AS (" + b.insertSQL(rel, groups[0], conflict, merge) + returning + ")"}
+	} else {
+		var union []string
+		for i, g := range groups {
+			name := "pgrst_i" + itoa(i+1)
+			ctes = append(ctes, name+" AS ("+b.insertSQL(rel, g, conflict, merge)+returning+")")
+			union = append(union, "SELECT * FROM "+name)
+		}
+		ctes = append(ctes, "pgrst_source AS ("+strings.Join(union, " UNION ALL ")+")")
 	}
 	inserted := "NULL::bigint"
 	if merge {
