@@ -40,11 +40,11 @@ func TestWrite(t *testing.T) {
 		tb := setup(t)
 		tb.check(t, scenario{as: "alice", method: "POST", url: "/books?select=title", body: `[{"title":"One"}]`,
 			headers: map[string]string{"Prefer": "return=representation", "Accept": "application/vnd.pgrst.object+json"},
-			status: 201, want: `{"title":"One"}`})
+			status:  201, want: `{"title":"One"}`})
 		// Two rows with an object Accept: 406, and nothing written.
 		tb.check(t, scenario{as: "alice", method: "POST", url: "/books?select=title", body: `[{"title":"Two"},{"title":"Two"}]`,
 			headers: map[string]string{"Prefer": "return=representation", "Accept": "application/vnd.pgrst.object+json"},
-			status: 406, contains: []string{"PGRST116", "The result contains 2 rows"}})
+			status:  406, contains: []string{"PGRST116", "The result contains 2 rows"}})
 		if n := tb.count(t, `select count(*) from api.books where title = 'Two'`); n != 0 {
 			t.Fatalf("PGRST116 left %d rows", n)
 		}
@@ -204,7 +204,9 @@ func TestWrite(t *testing.T) {
 	})
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && (s == sub || index(s, sub) >= 0)) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s == sub || index(s, sub) >= 0))
+}
 
 func index(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {

@@ -242,11 +242,10 @@ func (b *builder) callSQL(f *schema.Function, args callArgs, jsonArg bool) (from
 		defs := make([]string, len(given))
 		for i, a := range given {
 			defs[i] = quoteIdent(a.Name) + " " + a.Type
-			v := "pgrst_args." + quoteIdent(a.Name)
+			parts[i] = quoteIdent(a.Name) + " := pgrst_args." + quoteIdent(a.Name)
 			if a.Variadic {
-				v = "VARIADIC " + v
+				parts[i] = "VARIADIC " + parts[i]
 			}
-			parts[i] = quoteIdent(a.Name) + " := " + v
 		}
 		return "pg_catalog.json_to_record(" + b.p.add(args.body) + "::json) AS pgrst_args(" + sqlList(defs) + ")",
 			fn + "(" + sqlList(parts) + ")"
@@ -259,11 +258,14 @@ func (b *builder) callSQL(f *schema.Function, args callArgs, jsonArg bool) (from
 			if len(vals) == 1 && strings.HasPrefix(vals[0], "{") {
 				lit = vals[0] // already an array literal: v={1,2}
 			}
-			v = "VARIADIC " + b.p.add(lit) + "::" + a.Type
+			v = b.p.add(lit) + "::" + a.Type
 		} else {
 			v = b.p.add(vals[0]) + "::" + a.Type
 		}
 		parts[i] = quoteIdent(a.Name) + " := " + v
+		if a.Variadic {
+			parts[i] = "VARIADIC " + parts[i]
+		}
 	}
 	return "", fn + "(" + sqlList(parts) + ")"
 }
