@@ -2,8 +2,8 @@ package schema
 
 import "context"
 
-// foreignKey is one foreign key constraint (or one inferred for a view).
-type foreignKey struct {
+// ForeignKey is one foreign key constraint (or one inferred for a view).
+type ForeignKey struct {
 	Name          string
 	Source        Name
 	Target        Name
@@ -24,15 +24,15 @@ join pg_catalog.pg_class tc on tc.oid = con.confrelid
 join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
 where con.contype = 'f' and sn.nspname = any($1) and tn.nspname = any($1)`
 
-func loadForeignKeys(ctx context.Context, q Querier, schemas []string) ([]foreignKey, error) {
+func loadForeignKeys(ctx context.Context, q Querier, schemas []string) ([]ForeignKey, error) {
 	rows, err := q.Query(ctx, foreignKeysSQL, schemas)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []foreignKey
+	var out []ForeignKey
 	for rows.Next() {
-		var fk foreignKey
+		var fk ForeignKey
 		if err := rows.Scan(&fk.Name, &fk.Source.Schema, &fk.Source.Name, &fk.Target.Schema, &fk.Target.Name,
 			&fk.SourceColumns, &fk.TargetColumns); err != nil {
 			return nil, err
@@ -85,8 +85,8 @@ func loadViewSources(ctx context.Context, q Querier, schemas []string) ([]viewSo
 // part in the key's relationships. Views that rename key columns get
 // none (PostgREST follows renames by parsing the view's query tree; this
 // is the documented simplification).
-func viewForeignKeys(c *Cache, fks []foreignKey, views []viewSource) []foreignKey {
-	var out []foreignKey
+func viewForeignKeys(c *Cache, fks []ForeignKey, views []viewSource) []ForeignKey {
+	var out []ForeignKey
 	hasAll := func(n Name, cols []string) bool {
 		r := c.Relations[n]
 		if r == nil {
@@ -120,9 +120,9 @@ func viewForeignKeys(c *Cache, fks []foreignKey, views []viewSource) []foreignKe
 // each key gives a many-to-one (or one-to-one) and its inverse, and each
 // pair of keys on a junction table whose key covers both gives a
 // many-to-many in both directions.
-func (c *Cache) buildRelationships(fks []foreignKey) {
+func (c *Cache) buildRelationships(fks []ForeignKey) {
 	add := func(r *Relationship) { c.relationships[r.Source] = append(c.relationships[r.Source], r) }
-	bySource := map[Name][]foreignKey{}
+	bySource := map[Name][]ForeignKey{}
 	for _, fk := range fks {
 		src, tgt := c.Relations[fk.Source], c.Relations[fk.Target]
 		if src == nil || tgt == nil {

@@ -195,3 +195,24 @@ func NewRelation(name Name, kind string, columns []*Column) *Relation {
 	}
 	return r
 }
+
+// NewCache builds a cache from parts, for tests and tools that do not read
+// a catalog: relationships are derived from the foreign keys as Load does.
+func NewCache(schemas []string, relations []*Relation, functions []*Function, fks []ForeignKey) *Cache {
+	c := &Cache{Schemas: schemas, Relations: map[Name]*Relation{}, Functions: map[Name][]*Function{},
+		relationships: map[Name][]*Relationship{}}
+	for _, r := range relations {
+		if r.byName == nil {
+			r.byName = map[string]*Column{}
+			for _, col := range r.Columns {
+				r.byName[col.Name] = col
+			}
+		}
+		c.Relations[r.Name] = r
+	}
+	for _, f := range functions {
+		c.Functions[f.Name] = append(c.Functions[f.Name], f)
+	}
+	c.buildRelationships(fks)
+	return c
+}
