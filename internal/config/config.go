@@ -9,6 +9,9 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/creatorbase/creatorbase/internal/auth/password"
+	"github.com/creatorbase/creatorbase/internal/auth/ratelimit"
 )
 
 // Config is the effective configuration. It is passed by value; nothing
@@ -27,6 +30,41 @@ type Config struct {
 	MaxBodyBytes    int64
 	DBMaxConns      int32
 	PostgresOSUser  string
+	Auth            Auth
+	SMTP            SMTP
+}
+
+// Auth configures the Auth API (/auth/v1).
+type Auth struct {
+	SiteURL            string   // where links in mails lead by default
+	URIAllowList       []string // further redirect_to targets (globs)
+	MailerAutoconfirm  bool     // sign up without confirming the address
+	DisableSignup      bool
+	AnonymousSignIns   bool
+	PasswordMinLength  int
+	PasswordHash       password.Params
+	ReuseInterval      time.Duration // refresh token reuse interval
+	OTPExpiry          time.Duration
+	OTPLength          int
+	MailerMaxFrequency time.Duration // between two mails of one kind to one address
+	RateToken          ratelimit.Rate
+	RateVerify         ratelimit.Rate
+	RateOTP            ratelimit.Rate
+	RateAnonymous      ratelimit.Rate
+	RateAccount        ratelimit.Rate
+	RateEmailSent      ratelimit.Rate
+	RateLimitHeader    string // trusted header naming the client address
+}
+
+// SMTP configures outgoing mail; with no host, mail goes to the dev
+// mailbox (creatorbase mail list).
+type SMTP struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	TLS      string // starttls, tls or none
+	From     string
 }
 
 // Embedded reports whether creatorbase runs its own PostgreSQL cluster in

@@ -29,7 +29,7 @@ type Option struct {
 // Options returns the option table. The README's configuration table is
 // generated from it (creatorbase config --markdown).
 func Options() []Option {
-	return []Option{
+	return append(append([]Option{
 		{
 			Name: "data-dir", Env: "CREATORBASE_DATA_DIR", Default: "./data",
 			Usage: "directory for the embedded PostgreSQL cluster, the JWT secret and other local state",
@@ -186,7 +186,7 @@ func Options() []Option {
 			},
 			show: func(c Config) string { return c.PostgresOSUser },
 		},
-	}
+	}, authOptions()...), smtpOptions()...)
 }
 
 func validListen(v string) error {
