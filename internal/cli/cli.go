@@ -31,7 +31,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		ExitErrHandler:  func(context.Context, *cli.Command, error) {},
 		Commands: []*cli.Command{
 			serveCommand(), migrateCommand(), keysCommand(), psqlCommand(),
-			configCommand(), doctorCommand(), versionCommand(),
+			configCommand(), doctorCommand(), versionCommand(), mailCommand(),
 		},
 	}
 	quietUsageErrors(root)

@@ -6,14 +6,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/creatorbase/creatorbase/internal/auth"
 	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/jwtauth"
 	"github.com/creatorbase/creatorbase/internal/keys"
+	"github.com/creatorbase/creatorbase/internal/mail"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 	"github.com/creatorbase/creatorbase/internal/server"
 	"github.com/creatorbase/creatorbase/internal/version"
@@ -90,11 +95,34 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	}
 	defer pool.Close()
 
-	srv.MarkReady(pool.Ping)
+	// In-flight requests finish before the pool closes (defers run last
+	// first; the shutdown above runs again harmlessly).
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+
 	project, err := keys.Derive(secret)
 	if err != nil {
 		return err
 	}
+	runner, err := database.NewRunner(ctx, pool)
+	if err != nil {
+		return err
+	}
+	dispatcher := mail.NewDispatcher(runner, mail.DispatcherOptions{
+		Sender: mailSender(cfg), From: cfg.SMTP.From, Logger: logger.With("component", "mail"),
+	})
+	authAPI, err := newAuthAPI(cfg, runner, secret, project, logger, dispatcher.Notify)
+	if err != nil {
+		return err
+	}
+	srv.Handle("/auth/v1/", http.StripPrefix("/auth/v1", authAPI))
+	stopMail := startDispatcher(ctx, dispatcher)
+	defer stopMail()
+
+	srv.MarkReady(pool.Ping)
 	printBanner(stdout, cfg, project)
 	logger.Info("creatorbase ready", "url", cfg.APIURL(), "version", version.Version)
 
@@ -155,4 +183,46 @@ service_role key: %s
       secret key: %s
         Data dir: %s
 `, cfg.APIURL(), db, p.Anon, p.ServiceRole, p.Publishable, p.Secret, dir)
+}
+
+// newAuthAPI builds /auth/v1 from the configuration.
+func newAuthAPI(cfg config.Config, runner *database.Runner, secret []byte, project keys.Project,
+	logger *slog.Logger, mailEnqueued func()) (http.Handler, error) {
+	verifier, err := jwtauth.New(secret, project, jwtauth.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a := cfg.Auth
+	return auth.New(auth.Options{
+		Runner: runner, Verifier: verifier, Secret: secret, Logger: logger.With("component", "auth"),
+		Version: version.Version, APIURL: cfg.APIURL(), SiteURL: a.SiteURL, URIAllowList: a.URIAllowList,
+		JWTExpiry: cfg.JWTExpiry, MailerAutoconfirm: a.MailerAutoconfirm, DisableSignup: a.DisableSignup,
+		AnonymousSignIns: a.AnonymousSignIns, PasswordMinLength: a.PasswordMinLength, PasswordHash: a.PasswordHash,
+		ReuseInterval: a.ReuseInterval, OTPExpiry: a.OTPExpiry, OTPLength: a.OTPLength,
+		MailerMaxFrequency: a.MailerMaxFrequency, RateLimitHeader: a.RateLimitHeader,
+		Rates: auth.Rates{Token: a.RateToken, Verify: a.RateVerify, OTP: a.RateOTP, Anonymous: a.RateAnonymous,
+			Account: a.RateAccount, EmailSent: a.RateEmailSent},
+		MailEnqueued: mailEnqueued,
+	})
+}
+
+// mailSender is SMTP when a host is configured, else the dev mailbox.
+func mailSender(cfg config.Config) mail.Sender {
+	if cfg.SMTP.Host == "" {
+		return mail.Mailbox{}
+	}
+	return mail.NewSMTP(mail.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, User: cfg.SMTP.User,
+		Password: cfg.SMTP.Password, TLS: cfg.SMTP.TLS})
+}
+
+// startDispatcher runs the mail dispatcher until the returned stop is
+// called, which waits for it to finish its current batch.
+func startDispatcher(ctx context.Context, d *mail.Dispatcher) (stop func()) {
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = d.Run(dctx) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
