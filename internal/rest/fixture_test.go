@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -179,7 +180,7 @@ func setup(t testing.TB, opts ...func(*rest.Options)) *testBundle {
 		t.Fatal(err)
 	}
 	o := rest.Options{Runner: runner, Pool: pool, Schemas: []string{"api", "other"}, Authenticate: testAuth, MaxRows: 1000,
-		AllowTxOverride: true}
+		AllowTxOverride: true, Logger: slog.New(slog.DiscardHandler)}
 	for _, f := range opts {
 		f(&o)
 	}
