@@ -123,7 +123,6 @@ type route struct {
 	root     bool
 	rpc      bool
 	name     string
-	isOption bool
 }
 
 func parseRoute(path string) (route, error) {
