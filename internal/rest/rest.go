@@ -120,9 +120,9 @@ type request struct {
 
 // route is what the path names.
 type route struct {
-	root     bool
-	rpc      bool
-	name     string
+	root bool
+	rpc  bool
+	name string
 }
 
 func parseRoute(path string) (route, error) {
