@@ -78,6 +78,10 @@ func TestErrors(t *testing.T) {
 		{name: "DeepEmbed", url: "/books?select=" + deepEmbed(40), status: 400},
 		{name: "Injection", url: "/books?select=id&title=eq.x');drop table api.books;--", status: 200, want: `[]`},
 		{name: "InjectionIdent", url: `/books?select=id,"x\"y":title&id=eq.1`, status: 200, want: `[{"id":1,"x\"y":"Go in Action"}]`},
+		{name: "OpenAPIService", as: "service", url: "/", status: 200, contains: []string{`"swagger":"2.0"`, `"/books"`, `"/rpc/add"`},
+			wantHeader: map[string]string{"Content-Type": "application/openapi+json; charset=utf-8"}},
+		{name: "OpenAPIAnon", url: "/", status: 401},
+		{name: "OpenAPIUser", as: "alice", url: "/", status: 403},
 		{name: "PutUnsupported", method: "PUT", url: "/books?id=eq.1", body: `{}`, status: 405},
 	}
 	for _, sc := range scenarios {
