@@ -135,7 +135,8 @@ update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = n
   user_agent = coalesce(nullif($7, ''), user_agent), ip = coalesce($8::inet, ip)
 where id = $6`
 
-const revokeFamilySQL = `update auth.refresh_tokens set revoked = true, updated_at = now()
+// revokeFamilySQL leaves updated_at alone, as GoTrue's RevokeTokenFamily.
+const revokeFamilySQL = `update auth.refresh_tokens set revoked = true
 where session_id = $1 and revoked = false`
 
 // refreshGrant rotates a refresh token with GoTrue's reuse detection:
@@ -192,8 +193,10 @@ func (a *API) refreshGrant(w http.ResponseWriter, r *http.Request) (*sessionResp
 			switch {
 			case active != "" && parent == p.RefreshToken:
 				issued = active // the client missed the earlier answer
-			case now.Before(updatedAt.Add(a.opts.ReuseInterval)):
-				// concurrent refresh inside the reuse interval: a new child
+			case active != "" && now.Before(updatedAt.Add(a.opts.ReuseInterval)):
+				// Concurrent refresh inside the reuse interval: a new child.
+				// With no active token the family was revoked (or the
+				// session ended): that is never reuse to allow.
 			default:
 				if _, err := tx.Exec(ctx, revokeFamilySQL, sid); err != nil {
 					return err

@@ -145,7 +145,7 @@ func TestRefreshGrant(t *testing.T) {
 		// Past the interval, and rt0 is no longer the active token's
 		// parent: reuse revokes the whole session.
 		mu.Lock()
-		now = now.Add(11 * time.Second)
+		now = time.Now().Add(11 * time.Second)
 		mu.Unlock()
 		b.refresh(t, rt0).expect(400, "refresh_token_already_used")
 		var live int
@@ -196,6 +196,18 @@ func TestRefreshGrant(t *testing.T) {
 			}
 			b.refresh(t, got[i]).expect(200, "")
 		}
+	})
+	t.Run("RevokedFamilyStaysRevokedInsideTheInterval", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		rt0 := str(b.signUp(t, "a@example.com", "secret123"), "refresh_token")
+		rt1 := str(b.refresh(t, rt0).expect(200, ""), "refresh_token")
+		rt2 := str(b.refresh(t, rt1).expect(200, ""), "refresh_token")
+		b.exec(t, "update auth.refresh_tokens set updated_at = updated_at - interval '1 minute' where token = $1", rt0)
+		b.refresh(t, rt0).expect(400, "refresh_token_already_used")
+		// rt1 was revoked seconds ago and rt2 is fresh, but the family is gone.
+		b.refresh(t, rt1).expect(400, "refresh_token_already_used")
+		b.refresh(t, rt2).expect(400, "refresh_token_already_used")
 	})
 	t.Run("ReuseIntervalZero", func(t *testing.T) {
 		t.Parallel()
