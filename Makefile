@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/creatorbase/creatorbase/internal/version.Version=
 TESTPG  := $(GO) run ./internal/tools/testpg --
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test vet fmt-check bench fuzz clean
+.PHONY: help deps build run test compat vet fmt-check bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -27,8 +27,13 @@ fmt-check: ## fail when gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-test: deps vet fmt-check ## every test, with the race detector, on one throwaway PostgreSQL
+test: deps vet fmt-check ## every test, with the race detector, on one throwaway PostgreSQL; then compat
 	$(TESTPG) $(GO) test -race -count=1 -timeout 12m ./...
+	@$(MAKE) --no-print-directory compat
+
+compat: build ## supabase-js (pinned in tests/compat/package-lock.json) against the built binary
+	cd tests/compat && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/compat && CREATORBASE_BIN=$(CURDIR)/$(BIN) node --test
 
 bench: deps ## benchmarks: start-up times, idle memory, request paths
 	$(TESTPG) $(GO) test -run '^$$' -bench . -benchtime 3x -count 1 ./...
