@@ -32,6 +32,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Commands: []*cli.Command{
 			serveCommand(), migrateCommand(), keysCommand(), psqlCommand(),
 			configCommand(), doctorCommand(), versionCommand(), mailCommand(),
+			workerCommand(), userCommand(),
 		},
 	}
 	quietUsageErrors(root)

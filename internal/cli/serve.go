@@ -95,15 +95,11 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	}
 	defer pool.Close()
 
-	// In-flight requests finish before the pool closes (defers run last
-	// first; the shutdown above runs again harmlessly).
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-
 	project, err := keys.Derive(secret)
+	if err != nil {
+		return err
+	}
+	verifier, err := jwtauth.New(secret, project, jwtauth.Options{})
 	if err != nil {
 		return err
 	}
@@ -111,16 +107,30 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	if err != nil {
 		return err
 	}
+	svc, err := startServices(ctx, cfg, logger, srv, owner.URL, pool, runner, verifier)
+	if err != nil {
+		return err
+	}
+	defer svc.stop(context.WithoutCancel(ctx), logger)
 	dispatcher := mail.NewDispatcher(runner, mail.DispatcherOptions{
 		Sender: mailSender(cfg), From: cfg.SMTP.From, Logger: logger.With("component", "mail"),
 	})
-	authAPI, err := newAuthAPI(cfg, runner, secret, project, logger, dispatcher.Notify)
+	authAPI, err := newAuthAPI(cfg, runner, verifier, secret, logger, dispatcher.Notify)
 	if err != nil {
 		return err
 	}
 	srv.Handle("/auth/v1/", http.StripPrefix("/auth/v1", authAPI))
 	stopMail := startDispatcher(ctx, dispatcher)
 	defer stopMail()
+
+	// In-flight requests finish before the workers, the mail dispatcher
+	// and the pool stop (defers run last first; the shutdown registered
+	// at the top runs again harmlessly).
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
 
 	srv.MarkReady(pool.Ping)
 	printBanner(stdout, cfg, project)
@@ -150,11 +160,9 @@ func prepareDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger
 	}
 	defer m.Close()
 	if cfg.Migrate {
-		n, err := m.Up(ctx)
-		if err != nil {
+		if _, err := migrateAll(ctx, m, ownerURL, logger); err != nil {
 			return err
 		}
-		logger.Info("migrations applied", "count", n)
 	} else if err := m.CheckCurrent(ctx); err != nil {
 		return err
 	}
@@ -186,12 +194,8 @@ service_role key: %s
 }
 
 // newAuthAPI builds /auth/v1 from the configuration.
-func newAuthAPI(cfg config.Config, runner *database.Runner, secret []byte, project keys.Project,
+func newAuthAPI(cfg config.Config, runner *database.Runner, verifier *jwtauth.Verifier, secret []byte,
 	logger *slog.Logger, mailEnqueued func()) (http.Handler, error) {
-	verifier, err := jwtauth.New(secret, project, jwtauth.Options{})
-	if err != nil {
-		return nil, err
-	}
 	a := cfg.Auth
 	return auth.New(auth.Options{
 		Runner: runner, Verifier: verifier, Secret: secret, Logger: logger.With("component", "auth"),
