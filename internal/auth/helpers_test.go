@@ -27,6 +27,7 @@ import (
 var testParams = password.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}
 
 type testBundle struct {
+	db      *dbtest.DB
 	h       http.Handler
 	owner   *pgxpool.Pool
 	project keys.Project
@@ -36,7 +37,7 @@ type testBundle struct {
 // setup gives a test its own database and Auth API; tweak adjusts the
 // options (autoconfirm on, generous limits and a 10 s reuse interval
 // otherwise).
-func setup(t *testing.T, tweak ...func(*auth.Options)) *testBundle {
+func setup(t testing.TB, tweak ...func(*auth.Options)) *testBundle {
 	t.Helper()
 	db := dbtest.New(t)
 	ctx := context.Background()
@@ -65,7 +66,7 @@ func setup(t *testing.T, tweak ...func(*auth.Options)) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testBundle{h: h, owner: db.Owner(t), project: project, opts: opts}
+	return &testBundle{db: db, h: h, owner: db.Owner(t), project: project, opts: opts}
 }
 
 type response struct {
@@ -220,7 +221,7 @@ func str(m map[string]any, path ...string) string {
 }
 
 // testWriter sends the API's logs to the test's output.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
