@@ -1,0 +1,311 @@
+package creatorpulse_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/creatorbase/creatorbase/internal/database"
+)
+
+// wideRunner is a request runner with enough connections for goroutines
+// to really run at the same time.
+func (b *testBundle) wideRunner(t *testing.T, conns int32) *database.Runner {
+	t.Helper()
+	pool, err := database.Open(context.Background(), b.db.AuthenticatorURL, conns)
+	if err != nil {
+		t.Fatalf("open pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	r, err := database.NewRunner(context.Background(), pool)
+	if err != nil {
+		t.Fatalf("runner: %v", err)
+	}
+	return r
+}
+
+func TestUpdatedAtTriggers(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.fixture(t)
+	// The seed names these; content_performance_summaries is ours.
+	for _, table := range []string{"creator_profiles", "platform_connections", "content_drafts", "content_sources",
+		"trend_insights", "delivery_preferences", "creator_analytics", "subscription_billing", "agency_clients",
+		"content_performance_summaries"} {
+		where := "user_id = $1"
+		if table == "agency_clients" {
+			where = "client_user_id = $1"
+		}
+		b.ownerExec(t, `update creatorpulse.`+table+` set updated_at = timestamptz '2000-01-01' where `+where, b.alice)
+		if n := b.ownerInt(t, `select count(*) from creatorpulse.`+table+` where `+where+
+			` and updated_at > now() - interval '1 minute'`, b.alice); n == 0 {
+			t.Errorf("%s: updated_at was not stamped", table)
+		}
+	}
+}
+
+func TestActivateVoiceModel(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	newModel := func(t *testing.T, userID, version string, active bool) string {
+		t.Helper()
+		var id string
+		b.mustScan(t, service(), `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
+			values ($1, $2, '{"temperature": 0.7}', 20, $3) returning id`, []any{userID, version, active}, &id)
+		return id
+	}
+	active := func(t *testing.T, userID string) []string {
+		t.Helper()
+		rows, err := b.owner.Query(context.Background(),
+			`select model_version from creatorpulse.voice_models where user_id = $1 and is_active order by 1`, userID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var versions []string
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			versions = append(versions, v)
+		}
+		return versions
+	}
+
+	t.Run("ActivatingOneDeactivatesTheOthers", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "voice1@example.com")
+		v1 := newModel(t, u, "v1", true)
+		newModel(t, u, "v2", true)
+		if got := active(t, u); len(got) != 1 || got[0] != "v2" {
+			t.Fatalf("active after inserting v2 active: %v", got)
+		}
+		b.mustExec(t, service(), `update creatorpulse.voice_models set is_active = true where id = $1`, v1)
+		if got := active(t, u); len(got) != 1 || got[0] != "v1" {
+			t.Fatalf("active after re-activating v1: %v", got)
+		}
+		other := b.newUser(t, "voice1b@example.com")
+		newModel(t, other, "o1", true)
+		if got := active(t, u); len(got) != 1 {
+			t.Fatalf("another user's activation changed this user's models: %v", got)
+		}
+	})
+
+	t.Run("ConcurrentActivationsLeaveExactlyOne", func(t *testing.T) {
+		t.Parallel()
+		const n = 16
+		u := b.newUser(t, "voice2@example.com")
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = newModel(t, u, "c"+string(rune('a'+i)), false)
+		}
+		r := b.wideRunner(t, n)
+		for round := range 3 {
+			var wg sync.WaitGroup
+			errs := make(chan error, n)
+			start := make(chan struct{})
+			for _, id := range ids {
+				wg.Go(func() {
+					<-start
+					errs <- r.Run(context.Background(), service(), func(batch *pgx.Batch) {
+						batch.Queue(`update creatorpulse.voice_models set is_active = true where id = $1`, id)
+					})
+				})
+			}
+			close(start)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatalf("round %d: concurrent activation failed: %v", round, err)
+				}
+			}
+			if got := active(t, u); len(got) != 1 {
+				t.Fatalf("round %d: %d active models: %v", round, len(got), got)
+			}
+			b.ownerExec(t, `update creatorpulse.voice_models set is_active = false where user_id = $1`, u)
+		}
+	})
+
+	t.Run("IndexRefusesASecondActiveModelEvenWithoutTheTrigger", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "voice3@example.com")
+		newModel(t, u, "v1", true)
+		tx, err := b.owner.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(context.Background()) //nolint:errcheck // test cleanup
+		if _, err := tx.Exec(context.Background(), `alter table creatorpulse.voice_models disable trigger activate_voice_model`); err != nil {
+			t.Fatal(err)
+		}
+		_, err = tx.Exec(context.Background(), `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
+			values ($1, 'v2', '{}', 1, true)`, u)
+		if pgErr := wantState(t, err, "23505", "second active model"); pgErr.ConstraintName != "voice_models_one_active_idx" {
+			t.Fatalf("constraint %s", pgErr.ConstraintName)
+		}
+	})
+}
+
+func TestCredits(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	generate := func(r *database.Runner, userID string) error {
+		return r.Run(context.Background(), service(), func(batch *pgx.Batch) {
+			batch.Queue(`insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
+				values ($1, 'linkedin', 'linkedin_long', 'Generated')`, userID)
+		})
+	}
+	count := func(t *testing.T, sql, userID string) int64 {
+		t.Helper()
+		return b.ownerInt(t, sql, userID)
+	}
+	wantRefused := func(t *testing.T, err error, limit string) {
+		t.Helper()
+		pgErr := wantState(t, err, "PT402", "generation past the limit")
+		if !strings.Contains(pgErr.Message, "credit limit reached") || !strings.Contains(pgErr.Message, limit) {
+			t.Fatalf("message %q does not name %s", pgErr.Message, limit)
+		}
+	}
+
+	t.Run("NoSubscriptionIsRefused", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "nosub@example.com")
+		wantRefused(t, generate(b.runner, u), "monthly_credit_limit")
+		if n := count(t, `select count(*) from creatorpulse.content_drafts where user_id = $1`, u); n != 0 {
+			t.Fatalf("%d drafts written", n)
+		}
+	})
+
+	t.Run("LimitThenBalanceThenRefusal", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "limit@example.com")
+		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, credit_balance)
+			values ($1, 'active', 2, 1)`, u)
+		for i := range 3 {
+			if err := generate(b.runner, u); err != nil {
+				t.Fatalf("generation %d: %v", i+1, err)
+			}
+		}
+		wantRefused(t, generate(b.runner, u), "monthly_credit_limit of 2.00")
+		if n := count(t, `select count(*) from creatorpulse.content_drafts where user_id = $1`, u); n != 3 {
+			t.Fatalf("%d drafts, want 3", n)
+		}
+		if n := count(t, `select (credit_balance * 100)::bigint from creatorpulse.subscription_billing where user_id = $1`, u); n != 0 {
+			t.Fatalf("credit_balance %d cents of a credit, want 0", n)
+		}
+		if n := count(t, `select count(*) from creatorpulse.usage_tracking where user_id = $1 and action_type = 'draft_generated'
+			and credits_consumed = 1`, u); n != 3 {
+			t.Fatalf("%d draft_generated usage rows, want 3", n)
+		}
+		if n := count(t, `select count(*) from creatorpulse.usage_tracking where user_id = $1
+			and (metadata ->> 'credits_from_balance')::numeric = 1`, u); n != 1 {
+			t.Fatalf("%d usage rows drawn from the balance, want 1", n)
+		}
+		if n := count(t, `select sum(drafts_generated) from creatorpulse.creator_analytics where user_id = $1 and platform = 'linkedin'`, u); n != 3 {
+			t.Fatalf("drafts_generated %d, want 3", n)
+		}
+		// Writing a draft by hand costs nothing.
+		b.mustExec(t, user(u), `insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
+			values ($1, 'twitter', 'thread', 'Typed myself')`, u)
+		// A top-up lets generation continue.
+		b.ownerExec(t, `update creatorpulse.subscription_billing set credit_balance = 1 where user_id = $1`, u)
+		if err := generate(b.runner, u); err != nil {
+			t.Fatalf("after a top-up: %v", err)
+		}
+		// Credit changes are audited.
+		if n := count(t, `select count(*) from events.audit_log where entity_type = 'creatorpulse.subscription_billing'
+			and new_values ->> 'user_id' = $1::text`, u); n < 3 {
+			t.Fatalf("%d audit rows for the billing row", n)
+		}
+	})
+
+	t.Run("OverageWhereThePlanAllowsIt", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "overage@example.com")
+		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, overage_rate)
+			values ($1, 'active', 1, 0.25)`, u)
+		for range 3 {
+			if err := generate(b.runner, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var overage, cost float64
+		b.ownerScan(t, `select sum((metadata ->> 'overage_credits')::numeric), sum((metadata ->> 'overage_cost')::numeric)
+			from creatorpulse.usage_tracking where user_id = $1`, []any{u}, &overage, &cost)
+		if overage != 2 || cost != 0.5 {
+			t.Fatalf("overage %v credits costing %v, want 2 and 0.5", overage, cost)
+		}
+	})
+
+	t.Run("CanceledSubscriptionIsRefused", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "canceled@example.com")
+		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+			values ($1, 'canceled', 100)`, u)
+		wantRefused(t, generate(b.runner, u), "subscription_status is canceled")
+	})
+
+	t.Run("ConcurrentGenerationsStopAtTheLimit", func(t *testing.T) {
+		t.Parallel()
+		const limit, tries = 5, 16
+		u := b.newUser(t, "race@example.com")
+		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+			values ($1, 'active', $2)`, u, limit)
+		r := b.wideRunner(t, tries)
+		var wg sync.WaitGroup
+		errs := make(chan error, tries)
+		for range tries {
+			wg.Go(func() { errs <- generate(r, u) })
+		}
+		wg.Wait()
+		close(errs)
+		var okCount int
+		for err := range errs {
+			switch {
+			case err == nil:
+				okCount++
+			default:
+				wantRefused(t, err, "monthly_credit_limit")
+			}
+		}
+		if okCount != limit {
+			t.Fatalf("%d generations succeeded, want %d", okCount, limit)
+		}
+		if n := count(t, `select count(*) from creatorpulse.content_drafts where user_id = $1`, u); n != limit {
+			t.Fatalf("%d drafts written, want %d", n, limit)
+		}
+	})
+
+	t.Run("RecordUsageIsTheServiceRolesOnly", func(t *testing.T) {
+		t.Parallel()
+		u := b.newUser(t, "usage@example.com")
+		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+			values ($1, 'active', 10)`, u)
+		b.mustExec(t, service(), `select creatorpulse.record_usage($1, 'trend_analyzed', 'twitter', 2.5)`, u)
+		b.mustExec(t, service(), `select creatorpulse.record_usage($1, 'voice_training')`, u)
+		_, err := b.exec(user(u), true, `select creatorpulse.record_usage($1, 'voice_training', null, -100)`, u)
+		wantState(t, err, "42501", "a user recording usage")
+		_, err = b.exec(service(), true, `select creatorpulse.record_usage($1, 'voice_training', null, -1)`, u)
+		wantState(t, err, "22023", "negative credits")
+
+		var total float64
+		b.mustScan(t, user(u), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
+		if total != 3.5 {
+			t.Fatalf("calculate_daily_credits = %v, want 3.5", total)
+		}
+		b.mustScan(t, service(), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
+		if total != 3.5 {
+			t.Fatalf("calculate_daily_credits as the service role = %v, want 3.5", total)
+		}
+		// The seed's version answered anyone about anyone; ours does not.
+		_, err = b.exec(user(b.bob), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		wantState(t, err, "42501", "another user's credits")
+		_, err = b.exec(anon(), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		wantState(t, err, "42501", "anon asks for credits")
+	})
+}
