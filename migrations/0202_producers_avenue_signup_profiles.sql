@@ -135,8 +135,8 @@ begin
           using errcode = '23514', hint = 'Use your Release Organizer Smart Link, e.g. https://rolink.me/yourname.';
       end if;
       -- Scheme and host in lower case; the path as given.
-      v := pg_catalog.lower(substring(v from '^(https?://(?:www\.)?rolink\.me/)'))
-           || substring(v from '^https?://(?:www\.)?rolink\.me/(.*)$');
+      v := pg_catalog.lower(substring(v from '(?i)^(https?://(?:www\.)?rolink\.me/)'))
+           || substring(v from '(?i)^https?://(?:www\.)?rolink\.me/(.*)$');
     end if;
     new.smart_link := v;
   end if;
