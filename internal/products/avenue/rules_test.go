@@ -468,4 +468,3 @@ func TestReportBans(t *testing.T) {
 	_, err = report(9)
 	wantError(t, err, "42501", "any more")
 }
-
