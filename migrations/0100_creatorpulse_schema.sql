@@ -31,14 +31,18 @@ comment on function creatorpulse.update_updated_at_column() is 'Trigger (seed 00
 
 -- True for work the system does: the service role, or the database owner
 -- (migrations, retention, maintenance), which carries no request claims.
--- Users (anon, authenticated) are never the system.
+-- Users (anon, authenticated) are never the system: both the role claim
+-- and the role the request switched to must say so (the `role` setting is
+-- the request's role even inside SECURITY DEFINER functions), so a token
+-- without a role claim does not pass for the system.
 -- +goose StatementBegin
 create function creatorpulse.is_system() returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(auth.role(), 'service_role') not in ('anon', 'authenticated')
+  select coalesce(auth.role(), '') not in ('anon', 'authenticated')
+     and coalesce(pg_catalog.current_setting('role', true), 'none') not in ('anon', 'authenticated')
 $$;
 -- +goose StatementEnd
 revoke execute on function creatorpulse.is_system() from public;

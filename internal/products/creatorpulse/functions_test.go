@@ -307,5 +307,9 @@ func TestCredits(t *testing.T) {
 		wantState(t, err, "42501", "another user's credits")
 		_, err = b.exec(anon(), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
 		wantState(t, err, "42501", "anon asks for credits")
+		// A user's token without a role claim is still a user, not the system.
+		noRole := database.Request{Role: "authenticated", Claims: []byte(`{"sub":"` + b.bob + `"}`)}
+		_, err = b.exec(noRole, true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		wantState(t, err, "42501", "a token without a role claim")
 	})
 }
