@@ -287,7 +287,7 @@ begin
     raise exception 'scraping_jobs: job % is % and cannot progress', old.id, old.status
       using errcode = 'PT409', column = 'status', table = 'scraping_jobs', schema = 'influencer';
   end if;
-  if new.status = 'error' and pg_catalog.coalesce(pg_catalog.btrim(new.error), '') = '' then
+  if new.status = 'error' and coalesce(pg_catalog.btrim(new.error), '') = '' then
     raise exception 'scraping_jobs.error: a job ending in error needs its error text'
       using errcode = '23514', column = 'error', table = 'scraping_jobs', schema = 'influencer';
   end if;
