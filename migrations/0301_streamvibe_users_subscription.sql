@@ -333,7 +333,7 @@ begin
   into new_value, max_value, cycle_start, cycle_end;
   perform pg_catalog.set_config('streamvibe.quota_write', 'off', true);
 
-  if not found then
+  if new_value is null then
     select st.slug, st.is_active_state,
            case quota_type when 'sync' then s.syncs_used when 'ai_analysis' then s.ai_analyses_used else s.seo_submissions_used end,
            case quota_type when 'sync' then t.max_syncs_per_month when 'ai_analysis' then t.max_ai_analyses_per_month
@@ -410,7 +410,7 @@ begin
             s.cycle_start_date, s.cycle_end_date
   into new_value, max_value, cycle_start, cycle_end;
   perform pg_catalog.set_config('streamvibe.quota_write', 'off', true);
-  if not found then
+  if new_value is null then
     if not exists (select 1 from streamvibe.subscription s where s.user_id = release_quota.user_id) then
       raise exception 'no StreamVibe subscription for this user' using errcode = 'PT404';
     end if;
