@@ -94,6 +94,7 @@ create function api.add(a int, b int default 1) returns int language sql immutab
 create function api.books_by(author bigint) returns setof api.books language sql stable as
   'select * from api.books where author_id = author';
 create function api.echo(json) returns json language sql volatile as 'select $1';
+create function api.echo_text(t text) returns text language sql volatile as 'select t';
 create function api.sum_all(variadic nums int[]) returns int language sql immutable as 'select sum(n)::int from unnest(nums) n';
 create function api.publish(book bigint) returns void language sql volatile as
   'update api.books set published = true where id = book';

@@ -23,7 +23,12 @@ func TestRPC(t *testing.T) {
 		{name: "OutParams", as: "service", url: "/rpc/stats", want: `{"n":4,"total":42.5}`},
 		{name: "Claims", as: "alice", url: "/rpc/my_uid", want: `"` + alice + `"`},
 		{name: "VoidIs204", as: "service", method: "POST", url: "/rpc/publish", body: `{"book":4}`, status: 204, want: ""},
-		{name: "VolatileGet405", url: "/rpc/publish?book=4", status: 405, contains: []string{`"PGRST101"`}},
+		// A volatile function called with GET runs read-only, as in PostgREST:
+		// writing fails with 25006 → 405, reading works.
+		{name: "VolatileGet405", url: "/rpc/publish?book=4", status: 405,
+			want: `{"code":"25006","details":null,"hint":null,"message":"cannot execute UPDATE in a read-only transaction"}`},
+		{name: "VolatileHead405", method: "HEAD", url: "/rpc/publish?book=4", status: 405},
+		{name: "VolatileReadOnlyGet", url: "/rpc/echo_text?t=hi", want: `"hi"`},
 		{name: "NotFound", method: "POST", url: "/rpc/nope", body: `{"a":1}`, status: 404,
 			want: `{"code":"PGRST202","details":"Searched for the function api.nope with parameters a or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.","hint":null,"message":"Could not find the function api.nope(a) in the schema cache"}`},
 		{name: "WrongArgs", method: "POST", url: "/rpc/add", body: `{"x":1}`, status: 404, contains: []string{"PGRST202", "api.add(x)"}},

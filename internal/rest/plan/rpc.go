@@ -31,10 +31,10 @@ func (b *builder) call() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// GET and HEAD run in a read-only transaction whatever the volatility,
+	// as PostgREST does: a volatile function that only reads works, one
+	// that writes fails with 25006 (405).
 	read := b.in.Method == http.MethodGet || b.in.Method == http.MethodHead
-	if read && f.Volatility == "volatile" {
-		return nil, newError(http.StatusMethodNotAllowed, "PGRST101", "Cannot use the "+b.in.Method+" method on RPC", "Only STABLE or IMMUTABLE functions can be called with GET or HEAD; use POST", "")
-	}
 	from, callSQL := b.callSQL(f, args, jsonArg)
 	pl := &Plan{ReadOnly: read || f.Volatility != "volatile"}
 	name := quoteIdent(f.Name.Name)
