@@ -75,6 +75,22 @@ export async function startServer (env = {}) {
         realtime: { transport: NoWebSocket }
       })
     },
+    // Runs a SQL file as the database owner (psql, stopping at the first
+    // error); vars become psql variables (-v name=value).
+    async sql (file, vars = {}) {
+      const v = Object.entries(vars).flatMap(([k, val]) => ['-v', `${k}=${val}`])
+      return cli('psql', '--', '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...v, '-f', file)
+    },
+    // NOTIFY pgrst, 'reload schema', then waits until ready() is true (the
+    // schema cache reloads asynchronously).
+    async reloadSchema (ready) {
+      await cli('psql', '--', '-X', '-q', '-c', "NOTIFY pgrst, 'reload schema'")
+      const deadline = Date.now() + 10_000
+      while (!(await ready())) {
+        if (Date.now() > deadline) throw new Error('the schema cache did not reload')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    },
     // The newest mail to an address, from the dev mailbox.
     async lastMail (to) {
       const rows = JSON.parse(await cli('mail', 'list', '--json', '--to', to, '--limit', '1'))
