@@ -290,9 +290,25 @@ as $$
   where a.deleted_at is null and a.visibility = 'public'
 $$;
 -- +goose StatementEnd
-revoke execute on function streamvibe.my_social_account_ids(), streamvibe.public_social_account_ids() from public;
-grant execute on function streamvibe.my_social_account_ids(), streamvibe.public_social_account_ids()
-  to anon, authenticated, service_role;
+-- What the caller may read content of: their own live accounts, public
+-- accounts of public profiles; admins every live account.
+-- +goose StatementBegin
+create function streamvibe.readable_social_account_ids() returns uuid[]
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select case when public.has_role('admin')
+    then (select coalesce(array_agg(a.id), '{}') from streamvibe.social_account a where a.deleted_at is null)
+    else streamvibe.my_social_account_ids() || streamvibe.public_social_account_ids()
+  end
+$$;
+-- +goose StatementEnd
+revoke execute on function streamvibe.my_social_account_ids(), streamvibe.public_social_account_ids(),
+  streamvibe.readable_social_account_ids() from public;
+grant execute on function streamvibe.my_social_account_ids(), streamvibe.public_social_account_ids(),
+  streamvibe.readable_social_account_ids() to anon, authenticated, service_role;
 
 alter table streamvibe.social_account enable row level security;
 revoke all on streamvibe.social_account from public, anon, authenticated;
@@ -393,11 +409,15 @@ grant select on streamvibe.content_item to anon, authenticated;
 grant update (title, description, tags, hashtags, category, language, thumbnail_url, visibility)
   on streamvibe.content_item to authenticated;
 grant select, insert, update, delete on streamvibe.content_item to service_role;
-create policy content_item_select_own on streamvibe.content_item for select to authenticated
-  using (deleted_at is null and social_account_id = any ((select streamvibe.my_social_account_ids())::uuid[]));
-create policy content_item_select_public on streamvibe.content_item for select to anon, authenticated
-  using (deleted_at is null and visibility = 'public'
-         and social_account_id = any ((select streamvibe.public_social_account_ids())::uuid[]));
+-- One SELECT policy, so that the planner sees one indexable condition
+-- (social_account_id = any(array)) whoever asks: the owner's live accounts,
+-- the public accounts of public profiles, and every account for admins.
+create policy content_item_select on streamvibe.content_item for select to anon, authenticated
+  using (deleted_at is null
+         and social_account_id = any ((select streamvibe.readable_social_account_ids())::uuid[])
+         and (visibility = 'public'
+              or (select public.has_role('admin'))
+              or social_account_id = any ((select streamvibe.my_social_account_ids())::uuid[])));
 create policy content_item_update on streamvibe.content_item for update to authenticated
   using (deleted_at is null and social_account_id = any ((select streamvibe.my_social_account_ids())::uuid[]))
   with check (social_account_id = any ((select streamvibe.my_social_account_ids())::uuid[]));
@@ -581,6 +601,7 @@ drop function if exists streamvibe.content_item_write_revisions();
 drop function if exists streamvibe.content_item_set_platform();
 drop function if exists streamvibe.tags_text(text[]);
 drop table if exists streamvibe.social_account;
+drop function if exists streamvibe.readable_social_account_ids();
 drop function if exists streamvibe.public_social_account_ids();
 drop function if exists streamvibe.my_social_account_ids();
 drop function if exists streamvibe.social_account_before_write();
