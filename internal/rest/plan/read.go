@@ -175,6 +175,11 @@ func (b *builder) bodyExpr(scalar, one bool) string {
 	case query.MediaCSV:
 		return "(SELECT COALESCE(pg_catalog.string_agg(k, ','), '') FROM pg_catalog.json_object_keys(pg_catalog.json_agg(_postgrest_t)->0) k)" +
 			" || E'\\n' || COALESCE(pg_catalog.string_agg(pg_catalog.substr(_postgrest_t::text, 2, pg_catalog.length(_postgrest_t::text) - 2), E'\\n'), '')"
+	case query.MediaGeoJSON:
+		// As PostgREST: PostGIS renders each row; without PostGIS this
+		// fails with 42883 rather than passing a plain array off as GeoJSON.
+		return "pg_catalog.json_build_object('type', 'FeatureCollection', 'features', " +
+			"COALESCE(pg_catalog.json_agg(ST_AsGeoJSON(_postgrest_t)::json), '[]'))::text"
 	case query.MediaJSON, query.MediaAny:
 		if one {
 			return "COALESCE((pg_catalog.json_agg(" + row + ")->0)::text, 'null')"
