@@ -870,9 +870,10 @@ begin
       when 'delivered>completed' then party in ('buyer', 'system')
       when 'revision_requested>delivered' then party in ('seller', 'system')
       else null end;
-    if ok is null then
-      raise exception 'an order cannot go from % to %', old.status, new.status
-        using errcode = '23514', hint = case when new.status = 'refunded' then 'Refunds go through refund_purchase().' end;
+    if new.status = 'refunded' then
+      raise exception 'orders are refunded through refund_purchase(), never by an update' using errcode = '23514';
+    elsif ok is null then
+      raise exception 'an order cannot go from % to %', old.status, new.status using errcode = '23514';
     elsif not ok then
       raise exception 'the % cannot move an order from % to %', party, old.status, new.status
         using errcode = '42501';
