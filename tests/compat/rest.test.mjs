@@ -658,3 +658,129 @@ test('update and delete: with select, counts, RLS, errors', async () => {
   const mine = await bob.from('compat_comments').delete({ count: 'exact' }).eq('id', c.data.id)
   assert.equal(mine.count, 1)
 })
+
+test('keys: publishable acts as anon, secret as service_role', async () => {
+  const pub = srv.client(srv.keys.publishable_key)
+  assert.deepEqual(ids((await pub.from('compat_posts').select('id').order('id')).data), [1, 3, 5])
+  const secret = srv.client(srv.keys.secret_key)
+  assert.deepEqual(ids((await secret.from('compat_posts').select('id').order('id')).data), [1, 2, 3, 4, 5])
+  const denied = await pub.from('compat_notes').select()
+  assert.equal(denied.error?.code, '42501')
+  assert.equal(denied.status, 401)
+})
+
+test('embeds: null filters, related order, counts with !inner, star', async () => {
+  const noBio = await anon.from('compat_authors').select('name, compat_author_bios(bio)').is('compat_author_bios', null)
+  assert.equal(noBio.error, null)
+  assert.deepEqual(noBio.data, [{ name: 'Cy', compat_author_bios: null }])
+  const withBio = await anon.from('compat_authors').select('name, compat_author_bios()')
+    .not('compat_author_bios', 'is', null).order('name')
+  assert.deepEqual(withBio.data, [{ name: 'Ann' }, { name: 'Ben' }])
+
+  const byAuthor = await anon.from('compat_post_list').select('id, compat_authors(name)')
+    .order('compat_authors(name)', { ascending: false })
+  assert.equal(byAuthor.error, null)
+  assert.deepEqual(ids(byAuthor.data), [5, 3, 1])
+
+  const counted = await service.from('compat_authors').select('name, compat_posts!author_id!inner(id)', { count: 'exact' })
+    .eq('compat_posts.published', false).order('name')
+  assert.equal(counted.count, 2)
+  const m2mInner = await anon.from('compat_posts').select('id, compat_tags!inner()').eq('compat_tags.name', 'go').order('id')
+  assert.deepEqual(m2mInner.data, [{ id: 1 }, { id: 5 }])
+
+  const star = await anon.from('compat_posts').select('*, compat_comments(*)').eq('id', 3).single()
+  assert.equal(star.error, null)
+  assert.equal(star.data.title, 'JS notes')
+  assert.equal(star.data.fts, "'bark':4 'cat':6 'dog':3 'js':1 'note':2")
+  assert.deepEqual(star.data.compat_comments, [{ id: 3, post_id: 3, user_id: aliceId, body: 'cool' }])
+  const strippedOne = await anon.from('compat_authors').select('id, country').eq('id', 3).single().stripNulls()
+  assert.deepEqual(strippedOne.data, { id: 3 })
+
+  const badOp = await anon.from('compat_authors').select('name, compat_author_bios(bio)').eq('compat_author_bios', 'x')
+  assert.equal(badOp.error?.code, 'PGRST120')
+  const badOrder = await anon.from('compat_authors').select('name, compat_author_bios(bio)').order('compat_posts(id)')
+  assert.equal(badOrder.status, 400)
+})
+
+test('values with reserved characters, unicode, long in-lists', async () => {
+  const title = 'Odd, (chars). "quoted" & 100% \\ back + plus æøå 🙂'
+  const ins = await alice.from('compat_posts').insert({ author_id: 1, title, slug: 'odd-chars' }).select('id, title').single()
+  assert.equal(ins.error, null)
+  assert.equal(ins.data.title, title)
+  const eq = await alice.from('compat_posts').select('id').eq('title', title)
+  assert.deepEqual(ids(eq.data), [ins.data.id])
+  // in() quotes values holding , ( ) but escapes nothing inside, so (as on
+  // PostgREST) a value with a double quote or backslash cannot go through in().
+  const plain = 'Odd, (chars). & 100% + plus æøå 🙂'
+  const ins2 = await alice.from('compat_posts').insert({ author_id: 1, title: plain }).select('id').single()
+  const inq = await alice.from('compat_posts').select('id').in('title', [plain, 'x'])
+  assert.equal(inq.error, null)
+  assert.deepEqual(ids(inq.data), [ins2.data.id])
+  const bad = await alice.from('compat_posts').select('id').in('title', [title])
+  assert.equal(bad.error?.code, 'PGRST100')
+  await alice.from('compat_posts').delete().eq('id', ins2.data.id)
+  const like = await alice.from('compat_posts').select('id').like('title', '%100\\%%')
+  assert.deepEqual(ids(like.data), [ins.data.id])
+  const many = Array.from({ length: 1000 }, (_, i) => i + 1)
+  const big = await anon.from('compat_posts').select('id').in('id', many).order('id')
+  assert.equal(big.error, null)
+  assert.deepEqual(ids(big.data), [1, 3, 5])
+  await alice.from('compat_posts').delete().eq('id', ins.data.id)
+})
+
+test('writes: single() rolls back, counts on insert/upsert, maxAffected, delete with embeds', async () => {
+  const two = await alice.from('compat_posts').insert([{ author_id: 1, title: 'rb1' }, { author_id: 1, title: 'rb2' }])
+    .select('id').single()
+  assert.equal(two.error?.code, 'PGRST116')
+  assert.equal(two.status, 406)
+  const { count: left } = await service.from('compat_posts').select('*', { count: 'exact', head: true }).in('title', ['rb1', 'rb2'])
+  assert.equal(left, 0)
+
+  const counted = await alice.from('compat_posts').insert({ author_id: 1, title: 'cnt' }, { count: 'exact' })
+  assert.deepEqual([counted.data, counted.error, counted.count, counted.status], [null, null, 1, 201])
+  const up = await service.from('compat_tags').upsert([{ id: 2, name: 'sql' }, { id: 20, name: 'zig' }], { count: 'exact' })
+  assert.deepEqual([up.error, up.count, up.status], [null, 2, 201])
+
+  const mine = (await alice.from('compat_posts').select('id').eq('title', 'cnt').single()).data.id
+  const capped = await alice.from('compat_posts').update({ rating: 1 }).eq('author_id', 1).maxAffected(1)
+  assert.equal(capped.error?.code, 'PGRST124')
+  assert.equal(capped.status, 400)
+  const fine = await alice.from('compat_posts').update({ rating: 2 }).eq('id', mine).maxAffected(1).select('rating')
+  assert.deepEqual([fine.error, fine.data], [null, [{ rating: 2 }]])
+
+  // The insert policy only checks user_id, but RETURNING (select()) also needs
+  // the select policy, and bob cannot see comments on alice's unpublished post.
+  const c = await bob.from('compat_comments').insert({ post_id: mine, body: 'on cnt' }).select('id')
+  assert.equal(c.error?.code, '42501')
+  assert.equal(c.status, 403)
+  const blind = await bob.from('compat_comments').insert({ post_id: mine, body: 'on cnt' })
+  assert.deepEqual([blind.error, blind.status], [null, 201])
+  const del = await alice.from('compat_posts').delete().eq('id', mine).select('id, compat_authors!author_id(name)')
+  assert.equal(del.error, null)
+  assert.deepEqual(del.data, [{ id: mine, compat_authors: { name: 'Ann' } }])
+  await service.from('compat_tags').delete().eq('id', 20)
+})
+
+test('rpc: arrays, set-returning scalars, single, raised errors, geojson', async () => {
+  assert.equal((await anon.rpc('compat_sum', { nums: [1, 2, 3] })).data, 6)
+  const get = await anon.rpc('compat_sum', { nums: [4, 5] }, { get: true })
+  assert.deepEqual([get.data, get.error], [9, null])
+  const series = await anon.rpc('compat_series', { n: 6 }).gte('compat_series', 3).order('compat_series', { ascending: false }).limit(2)
+  assert.equal(series.error, null)
+  assert.deepEqual(series.data, [6, 5])
+  const cnt = await anon.rpc('compat_series', { n: 6 }, { head: true, count: 'exact' })
+  assert.deepEqual([cnt.data, cnt.count, cnt.status], [null, 6, 200])
+  const single = await anon.rpc('compat_posts_by', { author: 3 }).select('id, title').single()
+  assert.deepEqual(single.data, { id: 5, title: 'Fox and dog' })
+  const none = await anon.rpc('compat_posts_by', { author: 99 }).select('id').maybeSingle()
+  assert.deepEqual([none.data, none.error], [null, null])
+  const raised = await anon.rpc('compat_fail', { msg: 'nope, not today' })
+  assert.equal(raised.error?.code, 'P0001')
+  assert.equal(raised.error?.message, 'nope, not today')
+  assert.equal(raised.error?.hint, 'compat hint')
+  assert.equal(raised.status, 400)
+  // GeoJSON needs PostGIS (ST_AsGeoJSON), which this cluster lacks: 42883 → 404 as on PostgREST.
+  const geo = await anon.from('compat_posts').select('id').geojson()
+  assert.equal(geo.status, 404)
+  assert.equal(geo.error?.code, '42883')
+})
