@@ -853,5 +853,20 @@ $$;
 
 -- +goose Down
 drop schema producers_avenue cascade;
--- pg_trgm, cube and earthdistance stay: extensions are database-wide and
--- other schemas may use them (like the roles of 0001).
+-- The extensions go too, unless another schema still uses one (they are
+-- database-wide): then it stays for its other users.
+-- +goose StatementBegin
+do $$
+declare
+  e text;
+begin
+  foreach e in array array['earthdistance', 'cube', 'pg_trgm'] loop
+    begin
+      execute format('drop extension if exists %I', e);
+    exception when dependent_objects_still_exist then
+      null;
+    end;
+  end loop;
+end
+$$;
+-- +goose StatementEnd
