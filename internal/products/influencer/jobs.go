@@ -281,7 +281,7 @@ func (w *ScrapingWorker) appendPage(ctx context.Context, id string, j jobRow, pa
 	return serviceTx(ctx, w.pool, func(ctx context.Context, tx pgx.Tx) error {
 		if len(creators) > 0 {
 			if _, err := tx.Exec(ctx, `insert into influencer.scraping_results (job_id, creators, page_cursor)
-				values ($1, $2, $3) on conflict (job_id, page_cursor) do nothing`, id, body, j.cursor); err != nil {
+				values ($1, $2::jsonb, $3) on conflict (job_id, page_cursor) do nothing`, id, string(body), j.cursor); err != nil {
 				return fmt.Errorf("store page: %w", err)
 			}
 		}
