@@ -360,7 +360,7 @@ func TestCommandsAgainstDatabaseURL(t *testing.T) {
 	if out, stderr, code := run(t, env, "migrate", "up"); code != 0 || !strings.Contains(out, "applied") {
 		t.Fatalf("migrate up: %d %s %s", code, out, stderr)
 	}
-	if out, _, code := run(t, env, "doctor"); code != 0 || !strings.Contains(out, "schema is up to date") {
+	if out, _, code := run(t, env, "doctor"); code != 0 || !strings.Contains(out, "schema is up to date") || !strings.Contains(out, "money ledger balances") {
 		t.Fatalf("doctor after migrate: %d\n%s", code, out)
 	}
 	if out, stderr, code := run(t, env, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back") {

@@ -15,6 +15,7 @@ import (
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/keys"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
+	"github.com/creatorbase/creatorbase/internal/products/avenue"
 )
 
 func doctorCommand() *cli.Command {
@@ -74,6 +75,27 @@ func (d *doctor) run(ctx context.Context, cfg config.Config) {
 		d.fail(fmt.Sprintf("%d migration(s) pending", n), "run creatorbase migrate up (serve does it on start unless --migrate=false)")
 	default:
 		d.ok("schema is up to date")
+		d.ledger(ctx, owner.URL)
+	}
+}
+
+// ledger runs Producers Avenue's money invariant check.
+func (d *doctor) ledger(ctx context.Context, ownerURL string) {
+	pool, err := database.Open(ctx, ownerURL, 1)
+	if err != nil {
+		d.fail("ledger check: "+err.Error(), "check the database connection")
+		return
+	}
+	defer pool.Close()
+	vs, err := avenue.LedgerViolations(ctx, pool)
+	switch {
+	case err != nil:
+		d.fail("ledger check: "+err.Error(), "run creatorbase migrate status")
+	case len(vs) > 0:
+		d.fail(fmt.Sprintf("%d money ledger violation(s), first: %s %s: %s", len(vs), vs[0].Check, vs[0].Subject, vs[0].Detail),
+			"list them with: creatorbase psql -- -c 'select * from producers_avenue.ledger_violations()'")
+	default:
+		d.ok("money ledger balances (every transaction sums to zero, wallets match)")
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 	"github.com/creatorbase/creatorbase/internal/functions"
 	"github.com/creatorbase/creatorbase/internal/jobs"
 	"github.com/creatorbase/creatorbase/internal/jwtauth"
+	"github.com/creatorbase/creatorbase/internal/products/avenue"
+	"github.com/creatorbase/creatorbase/internal/products/creatorpulse"
+	"github.com/creatorbase/creatorbase/internal/products/influencer"
+	"github.com/creatorbase/creatorbase/internal/products/streamvibe"
 	"github.com/creatorbase/creatorbase/internal/rest"
 	"github.com/creatorbase/creatorbase/internal/retention"
 	"github.com/creatorbase/creatorbase/internal/server"
@@ -91,7 +95,11 @@ func (s *services) stop(ctx context.Context, logger *slog.Logger) {
 func newJobRegistry(owner *pgxpool.Pool) *jobs.Registry {
 	reg := jobs.NewRegistry()
 	policies := &retention.Registry{}
+	creatorpulse.RegisterRetention(policies)
 	retention.Schedule(reg, &retention.Worker{Registry: policies, Pool: owner}, time.Hour)
+	avenue.RegisterJobs(reg, owner, time.Hour)
+	streamvibe.RegisterJobs(reg, owner)
+	influencer.RegisterJobs(reg, owner)
 	return reg
 }
 
