@@ -69,10 +69,12 @@ export async function startServer (env = {}) {
     url,
     keys,
     cli,
-    client (key = keys.anon_key) {
+    // options are createClient's, e.g. { db: { schema: 'creatorpulse' } }.
+    client (key = keys.anon_key, options = {}) {
       return createClient(url, key, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        realtime: { transport: NoWebSocket }
+        ...options,
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, ...options.auth },
+        realtime: { transport: NoWebSocket, ...options.realtime }
       })
     },
     // Runs a SQL file as the database owner (psql, stopping at the first
