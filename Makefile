@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/creatorbase/creatorbase/internal/version.Version=
 TESTPG  := $(GO) run ./internal/tools/testpg --
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test compat vet fmt-check bench fuzz clean
+.PHONY: help deps build run test compat vet fmt-check bench bench-load fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,8 +35,14 @@ compat: build ## supabase-js (pinned in tests/compat/package-lock.json) against 
 	cd tests/compat && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/compat && CREATORBASE_BIN=$(CURDIR)/$(BIN) node --test
 
-bench: deps ## benchmarks: start-up times, idle memory, request paths
+bench: deps build ## benchmarks: start-up, idle memory, request paths, then the loopback load test
 	$(TESTPG) $(GO) test -run '^$$' -bench . -benchtime 3x -count 1 ./...
+	@$(MAKE) --no-print-directory bench-load
+
+bench-load: deps build ## Data API vs pgbench on 1M rows with wrk, loopback only, about 2 minutes
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk not found: apt-get install wrk"; exit 1; }
+	$(GO) run ./internal/tools/loadbench -bin $(BIN) -duration 10s
 
 fuzz: ## run every fuzzer for 30 s each
 	@for pkg in $$($(GO) list ./...); do \
