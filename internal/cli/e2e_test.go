@@ -67,6 +67,23 @@ func TestServeAPIsEndToEnd(t *testing.T) {
 		t.Fatalf("profiles as anon: %d %s", status, body)
 	}
 
+	// The system and events schemas are not exposed: PostgREST's PGRST106.
+	for _, schema := range []string{"system", "events", "auth"} {
+		req, _ := http.NewRequest("GET", p.url+"/rest/v1/configurations", nil)
+		req.Header.Set("apikey", anon)
+		req.Header.Set("Authorization", "Bearer "+session.AccessToken)
+		req.Header.Set("Accept-Profile", schema)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 406 || !strings.Contains(string(b), "PGRST106") {
+			t.Fatalf("schema %s through the Data API: %d %s", schema, resp.StatusCode, b)
+		}
+	}
+
 	status, body = call("POST", "/functions/v1/account-export", session.AccessToken, "{}")
 	if status != 200 || !strings.Contains(body, session.User.ID) || strings.Contains(body, "encrypted_password") {
 		t.Fatalf("account-export: %d %.300s", status, body)
