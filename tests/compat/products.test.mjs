@@ -211,6 +211,14 @@ test('Producers Avenue: follow, list a beat, buy it, escrow, payout', async () =
   const payouts = ok(await seller.from('payouts').select('id, amount, status, payout_method'))
   assert.deepEqual(payouts, [{ id: requested.payout_id, amount: 5000, status: 'pending', payout_method: 'stripe' }])
   assert.deepEqual(ok(await buyer.from('payouts').select('id')), [])
+  // The buyer reviews the beat (a verified purchase); only the seller responds.
+  const review = ok(await buyer.from('reviews').insert({ reviewer_id: buyerId, reviewable_type: 'product', reviewable_id: beat.id, rating: 5, review_text: 'Hard-hitting 808s.' })
+    .select('id, seller_id, is_verified_purchase').single())
+  assert.deepEqual([review.seller_id, review.is_verified_purchase], [sellerId, true])
+  refused(await buyer.from('reviews').insert({ reviewer_id: buyerId, reviewable_type: 'product', reviewable_id: beat.id, rating: 4 }), '23505', 409)
+  ok(await seller.from('reviews').update({ seller_response: 'Thanks for the love!' }).eq('id', review.id))
+  assert.deepEqual(ok(await buyer.from('products').select('reviews_count, rating_average').eq('id', beat.id).single()),
+    { reviews_count: 1, rating_average: 5 })
   // The buyer's side: one completed purchase in their history.
   const bought = ok(await buyer.from('transactions').select('id, amount_total, status').eq('buyer_id', buyerId))
   assert.deepEqual(bought, [{ id: sale.transaction_id, amount_total: 10000, status: 'completed' }])
@@ -294,6 +302,11 @@ test('StreamVibe: connect, sync, apply an AI suggestion, revert, quota', async (
     ['title', 'Cooking pasta at home', 'Pasta like Nonna', 'ai_suggestion']
   ])
 
+  // A manual edit from the app is a revision too.
+  ok(await vibe.from('content_item').update({ description: 'Pasta in 15 minutes' }).eq('id', items[1].id))
+  assert.deepEqual(ok(await vibe.from('content_revision').select('field_name, old_value, new_value, change_source').eq('content_item_id', items[1].id)),
+    [{ field_name: 'description', old_value: 'Starter to loaf in 48 hours', new_value: 'Pasta in 15 minutes', change_source: 'manual' }])
+
   // Another user can neither see nor revert the revision; the creator reverts the title.
   const { sb: other } = await signUp(schema, 'vibe-other')
   const titleRev = revisions.find((r) => r.field_name === 'title').id
@@ -350,16 +363,20 @@ test('Influencer: onboarding starts the trial, campaign, keyword search run by t
 
   // The worker in serve works it with the offline provider; the brand polls.
   const seen = new Set()
+  const progress = []
   let state
   const deadline = Date.now() + 20_000
   for (;;) {
     state = ok(await brand.from('scraping_jobs').select('status, progress, processed_runs, processed_results, error').eq('id', job.id).single())
     seen.add(state.status)
+    progress.push(Number(state.progress))
     if (['completed', 'error', 'timeout'].includes(state.status)) break
     assert.ok(Date.now() < deadline, `job still ${state.status} at ${state.progress}%`)
     await sleep(200)
   }
   assert.equal(state.status, 'completed', JSON.stringify(state))
+  assert.ok([...seen].every((s) => ['pending', 'processing', 'completed'].includes(s)), [...seen].join())
+  assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress never goes back')
   assert.equal(state.error, null)
   assert.equal(Number(state.progress), 100)
   assert.equal(state.processed_results, 60)
