@@ -21,7 +21,7 @@ func TestEventStore(t *testing.T) {
 		b := setup(t)
 		ctx := context.Background()
 		// A pool as wide as the callers, so all 32 race for real.
-		pool, err := database.Open(ctx, b.db.AuthenticatorURL, 40)
+		pool, err := database.Open(ctx, b.DB.AuthenticatorURL, 40)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +60,7 @@ func TestEventStore(t *testing.T) {
 			}
 		}
 		var n int
-		b.ownerScan(t, `select count(*) from events.events where idempotency_key = $1`, []any{"signup:" + b.alice}, &n)
+		b.OwnerScan(t, `select count(*) from events.events where idempotency_key = $1`, []any{"signup:" + b.alice}, &n)
 		if n != 1 {
 			t.Fatalf("%d events stored for one key, want 1", n)
 		}
@@ -71,13 +71,13 @@ func TestEventStore(t *testing.T) {
 		b := setup(t)
 		var first, again string
 		args := []any{"subscription", "sub_1", "subscription_created", `{"plan": "pro"}`, "stripe:evt_1", "stripe_webhook", `{"request_id": "a"}`}
-		if err := b.scan(service(), appendSQL, args, &first); err != nil {
+		if err := b.Scan(service(), appendSQL, args, &first); err != nil {
 			t.Fatal(err)
 		}
 		// A retried webhook: same event, new request id in metadata.
 		retry := append([]any{}, args...)
 		retry[6] = `{"request_id": "b"}`
-		if err := b.scan(service(), appendSQL, retry, &again); err != nil || again != first {
+		if err := b.Scan(service(), appendSQL, retry, &again); err != nil || again != first {
 			t.Fatalf("retry returned %q (err %v), want the stored event %q", again, err, first)
 		}
 		for name, change := range map[string]func([]any){
@@ -89,11 +89,11 @@ func TestEventStore(t *testing.T) {
 			other := append([]any{}, args...)
 			change(other)
 			var id string
-			err := b.scan(service(), appendSQL, other, &id)
+			err := b.Scan(service(), appendSQL, other, &id)
 			wantState(t, err, "PT409", "same key, different "+name)
 		}
 		var n int
-		b.ownerScan(t, `select count(*) from events.events where idempotency_key = 'stripe:evt_1'`, nil, &n)
+		b.OwnerScan(t, `select count(*) from events.events where idempotency_key = 'stripe:evt_1'`, nil, &n)
 		if n != 1 {
 			t.Fatalf("%d events for the key, want 1", n)
 		}
@@ -103,7 +103,7 @@ func TestEventStore(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		var id string
-		if err := b.scan(service(), appendSQL, []any{"user", b.alice, "onboarding_completed", `{}`, "k1", "user_action", nil}, &id); err != nil {
+		if err := b.Scan(service(), appendSQL, []any{"user", b.alice, "onboarding_completed", `{}`, "k1", "user_action", nil}, &id); err != nil {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
@@ -116,32 +116,32 @@ func TestEventStore(t *testing.T) {
 			`update events.events set "timestamp" = now() - interval '1 day' where id = $1`,
 			`delete from events.events where id = $1`,
 		} {
-			_, err := b.owner.Exec(ctx, sql, id)
+			_, err := b.Owner.Exec(ctx, sql, id)
 			wantState(t, err, "PT403", sql)
 		}
-		_, err := b.owner.Exec(ctx, `truncate events.events`)
+		_, err := b.Owner.Exec(ctx, `truncate events.events`)
 		wantState(t, err, "PT403", "truncate")
 
 		// The service role has no DELETE and no UPDATE of payload columns.
-		_, err = b.exec(service(), false, `delete from events.events where id = $1`, id)
+		_, err = b.Exec(service(), false, `delete from events.events where id = $1`, id)
 		wantState(t, err, "42501", "service_role delete")
-		_, err = b.exec(service(), false, `update events.events set event_data = '{}' where id = $1`, id)
+		_, err = b.Exec(service(), false, `update events.events set event_data = '{}' where id = $1`, id)
 		wantState(t, err, "42501", "service_role update of event_data")
 
 		// Processing fields move forward.
-		b.mustExec(t, service(), `update events.events set processing_status = 'processing', retry_count = 1 where id = $1`, id)
-		b.mustExec(t, service(), `update events.events set processing_status = 'processed', processed_at = now(), error = null where id = $1`, id)
+		b.MustExec(t, service(), `update events.events set processing_status = 'processing', retry_count = 1 where id = $1`, id)
+		b.MustExec(t, service(), `update events.events set processing_status = 'processed', processed_at = now(), error = null where id = $1`, id)
 		for _, sql := range []string{
 			`update events.events set processing_status = 'pending' where id = $1`,
 			`update events.events set retry_count = 0 where id = $1`,
 			`update events.events set processed_at = null where id = $1`,
 		} {
-			_, err := b.exec(service(), false, sql, id)
+			_, err := b.Exec(service(), false, sql, id)
 			wantState(t, err, "PT403", sql)
 		}
 
 		// Retention and purge run as the owner and say so explicitly.
-		err = database.WithTx(ctx, b.owner, func(ctx context.Context, tx pgx.Tx) error {
+		err = database.WithTx(ctx, b.Owner, func(ctx context.Context, tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `set local events.allow_delete = on`); err != nil {
 				return err
 			}
@@ -158,21 +158,21 @@ func TestEventStore(t *testing.T) {
 		b := setup(t)
 		var id string
 		for _, req := range []database.Request{anon(), user(b.alice)} {
-			err := b.scan(req, appendSQL, []any{"user", b.alice, "x", `{}`, "k-" + req.Role, "user_action", nil}, &id)
+			err := b.Scan(req, appendSQL, []any{"user", b.alice, "x", `{}`, "k-" + req.Role, "user_action", nil}, &id)
 			wantState(t, err, "42501", req.Role+" append_event")
-			_, err = b.exec(req, true, `insert into events.events (aggregate_id, aggregate_type, event_type, event_data, idempotency_key, source_system)
+			_, err = b.Exec(req, true, `insert into events.events (aggregate_id, aggregate_type, event_type, event_data, idempotency_key, source_system)
 				values ('a', 'user', 'x', '{}', 'k', 'user_action')`)
 			wantState(t, err, "42501", req.Role+" insert")
 		}
-		if err := b.scan(service(), appendSQL, []any{"user", b.alice, "user_registered", `{}`, "k-read", "user_action", nil}, &id); err != nil {
+		if err := b.Scan(service(), appendSQL, []any{"user", b.alice, "user_registered", `{}`, "k-read", "user_action", nil}, &id); err != nil {
 			t.Fatal(err)
 		}
-		_, err := b.exec(anon(), true, `select 1 from events.events`)
+		_, err := b.Exec(anon(), true, `select 1 from events.events`)
 		wantState(t, err, "42501", "anon select")
-		if n, err := b.exec(user(b.alice), true, `select 1 from events.events`); err != nil || n != 0 {
+		if n, err := b.Exec(user(b.alice), true, `select 1 from events.events`); err != nil || n != 0 {
 			t.Fatalf("alice sees %d events (err %v), want 0", n, err)
 		}
-		if n, err := b.exec(user(b.admin), true, `select 1 from events.events`); err != nil || n != 1 {
+		if n, err := b.Exec(user(b.admin), true, `select 1 from events.events`); err != nil || n != 1 {
 			t.Fatalf("admin sees %d events (err %v), want 1", n, err)
 		}
 	})
@@ -182,33 +182,33 @@ func TestAuditTrigger(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	b.ownerExec(t, `create table public.audit_probe (
+	b.OwnerExec(t, `create table public.audit_probe (
 			id uuid primary key default gen_random_uuid(),
 			owner_id uuid not null default auth.uid(),
 			note text)`)
-	b.ownerExec(t, `alter table public.audit_probe enable row level security`)
-	b.ownerExec(t, `grant select, insert, update, delete on public.audit_probe to authenticated`)
-	b.ownerExec(t, `create policy mine on public.audit_probe to authenticated
+	b.OwnerExec(t, `alter table public.audit_probe enable row level security`)
+	b.OwnerExec(t, `grant select, insert, update, delete on public.audit_probe to authenticated`)
+	b.OwnerExec(t, `create policy mine on public.audit_probe to authenticated
 		using (owner_id = (select auth.uid())) with check (owner_id = (select auth.uid()))`)
-	b.ownerExec(t, `create trigger audit after insert or update or delete on public.audit_probe
+	b.OwnerExec(t, `create trigger audit after insert or update or delete on public.audit_probe
 		for each row execute function events.audit_trigger()`)
 
 	req := user(b.alice)
 	req.Headers = []byte(`{"x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "probe/1.0"}`)
 	var id string
-	if err := b.scan(req, `insert into public.audit_probe (note) values ('first') returning id`, nil, &id); err != nil {
+	if err := b.Scan(req, `insert into public.audit_probe (note) values ('first') returning id`, nil, &id); err != nil {
 		t.Fatal(err)
 	}
-	b.mustExec(t, req, `update public.audit_probe set note = 'second' where id = $1`, id)
-	b.mustExec(t, req, `update public.audit_probe set note = 'second' where id = $1`, id) // changes nothing: not recorded
-	b.mustExec(t, req, `delete from public.audit_probe where id = $1`, id)
+	b.MustExec(t, req, `update public.audit_probe set note = 'second' where id = $1`, id)
+	b.MustExec(t, req, `update public.audit_probe set note = 'second' where id = $1`, id) // changes nothing: not recorded
+	b.MustExec(t, req, `delete from public.audit_probe where id = $1`, id)
 
 	type entry struct {
 		UserID, ActorRole, Action, EntityType, EntityID string
 		Old, New                                        map[string]any
 		IP, UserAgent                                   *string
 	}
-	rows, err := b.owner.Query(ctx, `select coalesce(user_id::text, ''), coalesce(actor_role, ''), action, entity_type,
+	rows, err := b.Owner.Query(ctx, `select coalesce(user_id::text, ''), coalesce(actor_role, ''), action, entity_type,
 			coalesce(entity_id, ''), old_values, new_values, host(ip_address), user_agent
 		from events.audit_log where entity_type = 'public.audit_probe' order by created_at, action desc`)
 	if err != nil {
@@ -250,9 +250,9 @@ func TestAuditTrigger(t *testing.T) {
 	t.Run("BadForwardedForIsNoIP", func(t *testing.T) {
 		req := user(b.alice)
 		req.Headers = []byte(`{"x-forwarded-for": "unknown"}`)
-		b.mustExec(t, req, `insert into public.audit_probe (note) values ('no ip')`)
+		b.MustExec(t, req, `insert into public.audit_probe (note) values ('no ip')`)
 		var ip *string
-		b.ownerScan(t, `select host(ip_address) from events.audit_log
+		b.OwnerScan(t, `select host(ip_address) from events.audit_log
 			where entity_type = 'public.audit_probe' and new_values ->> 'note' = 'no ip'`, nil, &ip)
 		if ip != nil {
 			t.Fatalf("ip %q from a bad x-forwarded-for", *ip)
@@ -265,29 +265,29 @@ func TestAuditTrigger(t *testing.T) {
 			`delete from events.audit_log`,
 			`truncate events.audit_log`,
 		} {
-			_, err := b.owner.Exec(ctx, sql)
+			_, err := b.Owner.Exec(ctx, sql)
 			wantState(t, err, "PT403", sql)
 		}
-		_, err := b.exec(service(), true, `delete from events.audit_log`)
+		_, err := b.Exec(service(), true, `delete from events.audit_log`)
 		wantState(t, err, "42501", "service_role delete")
 	})
 
 	t.Run("OnlyAdminsRead", func(t *testing.T) {
-		_, err := b.exec(anon(), true, `select 1 from events.audit_log`)
+		_, err := b.Exec(anon(), true, `select 1 from events.audit_log`)
 		wantState(t, err, "42501", "anon select")
-		if n, err := b.exec(user(b.alice), true, `select 1 from events.audit_log`); err != nil || n != 0 {
+		if n, err := b.Exec(user(b.alice), true, `select 1 from events.audit_log`); err != nil || n != 0 {
 			t.Fatalf("alice reads %d audit rows (err %v), want 0", n, err)
 		}
-		if n, err := b.exec(user(b.admin), true, `select 1 from events.audit_log where entity_type = 'public.audit_probe'`); err != nil || n < 3 {
+		if n, err := b.Exec(user(b.admin), true, `select 1 from events.audit_log where entity_type = 'public.audit_probe'`); err != nil || n < 3 {
 			t.Fatalf("admin reads %d audit rows (err %v), want >= 3", n, err)
 		}
 	})
 
 	t.Run("RoleGrantsAreAudited", func(t *testing.T) {
-		b.mustExec(t, user(b.admin), `insert into public.user_roles (user_id, role) values ($1, 'moderator')`, b.bob)
+		b.MustExec(t, user(b.admin), `insert into public.user_roles (user_id, role) values ($1, 'moderator')`, b.bob)
 		var actor, granter string
 		var newValues json.RawMessage
-		b.ownerScan(t, `select user_id::text, new_values, new_values ->> 'granted_by' from events.audit_log
+		b.OwnerScan(t, `select user_id::text, new_values, new_values ->> 'granted_by' from events.audit_log
 			where entity_type = 'public.user_roles' and action = 'insert' and new_values ->> 'user_id' = $1`,
 			[]any{b.bob}, &actor, &newValues, &granter)
 		if actor != b.admin || granter != b.admin {

@@ -17,12 +17,12 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 		id := newUUID()
 		// As the Auth service writes it.
 		auth := database.Request{Role: "supabase_auth_admin"}
-		b.mustExec(t, auth, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
+		b.MustExec(t, auth, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
 			values ($1, 'new@example.com', '{"full_name": "New Person", "avatar_url": "https://example.com/a.png",
 			  "timezone": "Europe/Berlin", "language": "de"}', now(), now())`, id)
 		var email, name, avatar, tz, lang string
 		var onboarded bool
-		b.ownerScan(t, `select email, full_name, avatar_url, timezone, language, is_onboarded from public.users where id = $1`,
+		b.OwnerScan(t, `select email, full_name, avatar_url, timezone, language, is_onboarded from public.users where id = $1`,
 			[]any{id}, &email, &name, &avatar, &tz, &lang, &onboarded)
 		if email != "new@example.com" || name != "New Person" || avatar != "https://example.com/a.png" ||
 			tz != "Europe/Berlin" || lang != "de" || onboarded {
@@ -31,9 +31,9 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 
 		// OAuth metadata names, and a time zone that is not one.
 		other := newUUID()
-		b.ownerExec(t, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
+		b.OwnerExec(t, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
 			values ($1, 'oauth@example.com', '{"name": "O Auth", "picture": "https://example.com/p.png", "timezone": "Mars/Olympus"}', now(), now())`, other)
-		b.ownerScan(t, `select full_name, avatar_url, timezone, language from public.users where id = $1`,
+		b.OwnerScan(t, `select full_name, avatar_url, timezone, language from public.users where id = $1`,
 			[]any{other}, &name, &avatar, &tz, &lang)
 		if name != "O Auth" || avatar != "https://example.com/p.png" || tz != "UTC" || lang != "en" {
 			t.Fatalf("oauth profile = %q %q %q %q", name, avatar, tz, lang)
@@ -43,10 +43,10 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 	t.Run("EmailChangesFollow", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.mustExec(t, database.Request{Role: "supabase_auth_admin"},
+		b.MustExec(t, database.Request{Role: "supabase_auth_admin"},
 			`update auth.users set email = 'alice@new.example.com' where id = $1`, b.alice)
 		var email string
-		b.ownerScan(t, `select email from public.users where id = $1`, []any{b.alice}, &email)
+		b.OwnerScan(t, `select email from public.users where id = $1`, []any{b.alice}, &email)
 		if email != "alice@new.example.com" {
 			t.Fatalf("profile email %q after the account's email changed", email)
 		}
@@ -55,9 +55,9 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 	t.Run("DeletingTheAccountDeletesTheProfile", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.ownerExec(t, `delete from auth.users where id = $1`, b.bob)
+		b.OwnerExec(t, `delete from auth.users where id = $1`, b.bob)
 		var n int
-		b.ownerScan(t, `select count(*) from public.users where id = $1`, []any{b.bob}, &n)
+		b.OwnerScan(t, `select count(*) from public.users where id = $1`, []any{b.bob}, &n)
 		if n != 0 {
 			t.Fatal("profile outlived its account")
 		}
@@ -74,17 +74,17 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 			`update public.users set updated_at = now() - interval '1 year' where id = $1`,
 			`update public.users set onboarded_at = now() where id = $1`,
 		} {
-			_, err := b.exec(me, true, sql, b.alice)
+			_, err := b.Exec(me, true, sql, b.alice)
 			wantState(t, err, "42501", sql)
 		}
 
 		var before time.Time
-		b.ownerScan(t, `select updated_at from public.users where id = $1`, []any{b.alice}, &before)
-		b.mustExec(t, me, `update public.users set full_name = 'A. Example', avatar_url = 'https://example.com/x.png',
+		b.OwnerScan(t, `select updated_at from public.users where id = $1`, []any{b.alice}, &before)
+		b.MustExec(t, me, `update public.users set full_name = 'A. Example', avatar_url = 'https://example.com/x.png',
 			timezone = 'America/New_York', language = 'pt-BR', is_onboarded = true where id = $1`, b.alice)
 		var onboardedAt *time.Time
 		var after time.Time
-		b.ownerScan(t, `select onboarded_at, updated_at from public.users where id = $1`, []any{b.alice}, &onboardedAt, &after)
+		b.OwnerScan(t, `select onboarded_at, updated_at from public.users where id = $1`, []any{b.alice}, &onboardedAt, &after)
 		if onboardedAt == nil || !after.After(before) {
 			t.Fatalf("onboarded_at %v, updated_at %v -> %v", onboardedAt, before, after)
 		}
@@ -94,12 +94,12 @@ func TestUsersFollowAuthUsers(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		for _, tz := range []string{"Mars/Olympus", "CEST", "", "europe/berlin"} {
-			_, err := b.exec(user(b.alice), true, `update public.users set timezone = $2 where id = $1`, b.alice, tz)
+			_, err := b.Exec(user(b.alice), true, `update public.users set timezone = $2 where id = $1`, b.alice, tz)
 			wantState(t, err, "22023", "timezone "+tz)
 		}
-		_, err := b.exec(user(b.alice), true, `update public.users set language = 'English' where id = $1`, b.alice)
+		_, err := b.Exec(user(b.alice), true, `update public.users set language = 'English' where id = $1`, b.alice)
 		wantState(t, err, "23514", "language English")
-		if n := b.mustExec(t, user(b.alice), `update public.users set timezone = 'Asia/Kolkata' where id = $1`, b.alice); n != 1 {
+		if n := b.MustExec(t, user(b.alice), `update public.users set timezone = 'Asia/Kolkata' where id = $1`, b.alice); n != 1 {
 			t.Fatalf("valid timezone: %d rows", n)
 		}
 	})
@@ -111,15 +111,15 @@ func TestRoles(t *testing.T) {
 	t.Run("HasRoleHonoursExpiryAndHierarchy", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.ownerExec(t, `insert into public.user_roles (user_id, role, granted_at, expires_at)
+		b.OwnerExec(t, `insert into public.user_roles (user_id, role, granted_at, expires_at)
 			values ($1, 'moderator', now() - interval '2 days', now() - interval '1 day')`, b.bob)
-		super := b.newUser(t, "super@example.com", `{}`)
-		b.ownerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'super_admin')`, super)
+		super := b.NewUserMeta(t, "super@example.com", `{}`)
+		b.OwnerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'super_admin')`, super)
 
 		check := func(req database.Request, role string, want bool) {
 			t.Helper()
 			var got bool
-			if err := b.scan(req, `select public.has_role($1)`, []any{role}, &got); err != nil {
+			if err := b.Scan(req, `select public.has_role($1)`, []any{role}, &got); err != nil {
 				t.Fatalf("has_role(%s) as %s: %v", role, req.Role, err)
 			}
 			if got != want {
@@ -141,15 +141,15 @@ func TestRoles(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		for _, role := range []string{"admin", "super_admin"} {
-			_, err := b.exec(user(b.admin), true, `insert into public.user_roles (user_id, role) values ($1, $2)`, b.bob, role)
+			_, err := b.Exec(user(b.admin), true, `insert into public.user_roles (user_id, role) values ($1, $2)`, b.bob, role)
 			wantState(t, err, "42501", "admin grants "+role)
 		}
 		// Nor name someone else as the granter.
-		_, err := b.exec(user(b.admin), true, `insert into public.user_roles (user_id, role, granted_by) values ($1, 'author', $1)`, b.bob)
+		_, err := b.Exec(user(b.admin), true, `insert into public.user_roles (user_id, role, granted_by) values ($1, 'author', $1)`, b.bob)
 		wantState(t, err, "42501", "admin sets granted_by")
-		super := b.newUser(t, "super@example.com", `{}`)
-		b.ownerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'super_admin')`, super)
-		if n := b.mustExec(t, user(super), `insert into public.user_roles (user_id, role) values ($1, 'admin')`, b.bob); n != 1 {
+		super := b.NewUserMeta(t, "super@example.com", `{}`)
+		b.OwnerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'super_admin')`, super)
+		if n := b.MustExec(t, user(super), `insert into public.user_roles (user_id, role) values ($1, 'admin')`, b.bob); n != 1 {
 			t.Fatal("super admin could not grant admin")
 		}
 	})
@@ -162,22 +162,22 @@ func TestTenants(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		var id string
-		if err := b.scan(user(b.alice), `insert into public.tenants (name, slug) values ('Studio', 'studio') returning id`, nil, &id); err != nil {
+		if err := b.Scan(user(b.alice), `insert into public.tenants (name, slug) values ('Studio', 'studio') returning id`, nil, &id); err != nil {
 			t.Fatalf("insert returning: %v", err)
 		}
 		var role string
-		b.ownerScan(t, `select role from public.tenant_members where tenant_id = $1 and user_id = $2`, []any{id, b.alice}, &role)
+		b.OwnerScan(t, `select role from public.tenant_members where tenant_id = $1 and user_id = $2`, []any{id, b.alice}, &role)
 		if role != "owner" {
 			t.Fatalf("creator's role %q, want owner", role)
 		}
 		var member, admin bool
-		if err := b.scan(user(b.alice), `select public.is_tenant_member($1, 'member'), public.is_tenant_member($1, 'owner')`, []any{id}, &member, &admin); err != nil || !member || !admin {
+		if err := b.Scan(user(b.alice), `select public.is_tenant_member($1, 'member'), public.is_tenant_member($1, 'owner')`, []any{id}, &member, &admin); err != nil || !member || !admin {
 			t.Fatalf("is_tenant_member for the owner: %v %v (err %v)", member, admin, err)
 		}
-		if err := b.scan(user(b.bob), `select public.is_tenant_member($1)`, []any{id}, &member); err != nil || member {
+		if err := b.Scan(user(b.bob), `select public.is_tenant_member($1)`, []any{id}, &member); err != nil || member {
 			t.Fatalf("is_tenant_member for a stranger: %v (err %v)", member, err)
 		}
-		err := b.scan(user(b.alice), `select public.is_tenant_member($1, 'boss')`, []any{id}, &member)
+		err := b.Scan(user(b.alice), `select public.is_tenant_member($1, 'boss')`, []any{id}, &member)
 		wantState(t, err, "22023", "unknown min_role")
 	})
 
@@ -185,35 +185,35 @@ func TestTenants(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		var id string
-		if err := b.scan(user(b.alice), `insert into public.tenants (name, slug) values ('Team', 'team') returning id`, nil, &id); err != nil {
+		if err := b.Scan(user(b.alice), `insert into public.tenants (name, slug) values ('Team', 'team') returning id`, nil, &id); err != nil {
 			t.Fatal(err)
 		}
-		carol := b.newUser(t, "carol@example.com", `{}`)
-		b.mustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'admin')`, id, b.bob)
-		b.mustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'member')`, id, carol)
+		carol := b.NewUserMeta(t, "carol@example.com", `{}`)
+		b.MustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'admin')`, id, b.bob)
+		b.MustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'member')`, id, carol)
 
 		// A tenant admin manages members but not owners.
 		bob := user(b.bob)
-		if n := b.mustExec(t, bob, `update public.tenants set description = 'ours' where id = $1`, id); n != 1 {
+		if n := b.MustExec(t, bob, `update public.tenants set description = 'ours' where id = $1`, id); n != 1 {
 			t.Fatal("tenant admin could not edit the tenant")
 		}
-		_, err := b.exec(bob, true, `update public.tenant_members set role = 'owner' where tenant_id = $1 and user_id = $2`, id, carol)
+		_, err := b.Exec(bob, true, `update public.tenant_members set role = 'owner' where tenant_id = $1 and user_id = $2`, id, carol)
 		wantState(t, err, "42501", "admin promotes to owner")
-		if n, err := b.exec(bob, true, `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice); err != nil || n != 0 {
+		if n, err := b.Exec(bob, true, `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice); err != nil || n != 0 {
 			t.Fatalf("admin removed the owner: %d rows, err %v", n, err)
 		}
-		if n, err := b.exec(bob, true, `delete from public.tenants where id = $1`, id); err != nil || n != 0 {
+		if n, err := b.Exec(bob, true, `delete from public.tenants where id = $1`, id); err != nil || n != 0 {
 			t.Fatalf("admin deleted the tenant: %d rows, err %v", n, err)
 		}
 		// A member reads co-members but changes nothing.
-		if n, err := b.exec(user(carol), true, `select 1 from public.tenant_members where tenant_id = $1`, id); err != nil || n != 3 {
+		if n, err := b.Exec(user(carol), true, `select 1 from public.tenant_members where tenant_id = $1`, id); err != nil || n != 3 {
 			t.Fatalf("member sees %d co-members (err %v), want 3", n, err)
 		}
-		if n, err := b.exec(user(carol), true, `update public.tenants set name = 'x' where id = $1`, id); err != nil || n != 0 {
+		if n, err := b.Exec(user(carol), true, `update public.tenants set name = 'x' where id = $1`, id); err != nil || n != 0 {
 			t.Fatalf("member renamed the tenant: %d rows, err %v", n, err)
 		}
 		// Anyone may leave.
-		if n := b.mustExec(t, user(carol), `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, carol); n != 1 {
+		if n := b.MustExec(t, user(carol), `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, carol); n != 1 {
 			t.Fatal("member could not leave")
 		}
 	})
@@ -222,23 +222,23 @@ func TestTenants(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		var id string
-		if err := b.scan(user(b.alice), `insert into public.tenants (name, slug) values ('Solo', 'solo') returning id`, nil, &id); err != nil {
+		if err := b.Scan(user(b.alice), `insert into public.tenants (name, slug) values ('Solo', 'solo') returning id`, nil, &id); err != nil {
 			t.Fatal(err)
 		}
-		_, err := b.exec(user(b.alice), true, `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice)
+		_, err := b.Exec(user(b.alice), true, `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice)
 		wantState(t, err, "23514", "last owner leaves")
-		_, err = b.exec(user(b.alice), true, `update public.tenant_members set role = 'member' where tenant_id = $1 and user_id = $2`, id, b.alice)
+		_, err = b.Exec(user(b.alice), true, `update public.tenant_members set role = 'member' where tenant_id = $1 and user_id = $2`, id, b.alice)
 		wantState(t, err, "23514", "last owner demotes themselves")
 
 		// With a second owner, the first may go.
-		b.mustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'owner')`, id, b.bob)
-		if n := b.mustExec(t, user(b.alice), `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice); n != 1 {
+		b.MustExec(t, user(b.alice), `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'owner')`, id, b.bob)
+		if n := b.MustExec(t, user(b.alice), `delete from public.tenant_members where tenant_id = $1 and user_id = $2`, id, b.alice); n != 1 {
 			t.Fatal("owner could not leave with another owner in place")
 		}
 		// Deleting the tenant, or the last owner's account, is allowed.
-		b.ownerExec(t, `delete from auth.users where id = $1`, b.bob)
+		b.OwnerExec(t, `delete from auth.users where id = $1`, b.bob)
 		var members int
-		b.ownerScan(t, `select count(*) from public.tenant_members where tenant_id = $1`, []any{id}, &members)
+		b.OwnerScan(t, `select count(*) from public.tenant_members where tenant_id = $1`, []any{id}, &members)
 		if members != 0 {
 			t.Fatalf("%d members left after the owner's account was deleted", members)
 		}
@@ -248,15 +248,15 @@ func TestTenants(t *testing.T) {
 func TestMyViews(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.ownerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'author')`, b.alice)
-	if err := b.scan(user(b.alice), `insert into public.tenants (name, slug) values ('Mine', 'mine') returning id`, nil, new(string)); err != nil {
+	b.OwnerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'author')`, b.alice)
+	if err := b.Scan(user(b.alice), `insert into public.tenants (name, slug) values ('Mine', 'mine') returning id`, nil, new(string)); err != nil {
 		t.Fatal(err)
 	}
 
 	var id, name string
 	var roles []string
 	var tenants []map[string]any
-	if err := b.scan(user(b.alice), `select id, full_name, roles, tenants from public.my_account`, nil, &id, &name, &roles, &tenants); err != nil {
+	if err := b.Scan(user(b.alice), `select id, full_name, roles, tenants from public.my_account`, nil, &id, &name, &roles, &tenants); err != nil {
 		t.Fatal(err)
 	}
 	if id != b.alice || name != "Alice Example" || !slices.Equal(roles, []string{"author"}) ||
@@ -265,7 +265,7 @@ func TestMyViews(t *testing.T) {
 	}
 
 	kinds := map[string]int{}
-	err := b.runner.Do(t.Context(), user(b.alice), func(ctx contextT, tx txT) error {
+	err := b.Runner.Do(t.Context(), user(b.alice), func(ctx contextT, tx txT) error {
 		rows, err := tx.Query(ctx, `select kind from public.my_activity`)
 		if err != nil {
 			return err
@@ -288,14 +288,14 @@ func TestMyViews(t *testing.T) {
 	}
 
 	// An admin, who may read every profile, still sees only themselves.
-	if n, err := b.exec(user(b.admin), true, `select 1 from public.my_account`); err != nil || n != 1 {
+	if n, err := b.Exec(user(b.admin), true, `select 1 from public.my_account`); err != nil || n != 1 {
 		t.Fatalf("admin my_account rows %d (err %v), want 1", n, err)
 	}
-	if n, err := b.exec(user(b.bob), true, `select 1 from public.my_activity where entity_id = $1`, b.alice); err != nil || n != 0 {
+	if n, err := b.Exec(user(b.bob), true, `select 1 from public.my_activity where entity_id = $1`, b.alice); err != nil || n != 0 {
 		t.Fatalf("bob sees %d of alice's activity rows (err %v)", n, err)
 	}
 	for _, v := range []string{"my_account", "my_activity"} {
-		_, err := b.exec(anon(), true, `select 1 from public.`+v)
+		_, err := b.Exec(anon(), true, `select 1 from public.`+v)
 		wantState(t, err, "42501", "anon "+v)
 	}
 }

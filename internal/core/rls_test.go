@@ -32,18 +32,18 @@ func TestRLSMatrix(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 
-	member := b.newUser(t, "member@example.com", `{}`)
-	carol := b.newUser(t, "carol@example.com", `{}`)
-	dave := b.newUser(t, "dave@example.com", `{}`)
-	b.ownerExec(t, `delete from public.users where id = $1`, dave) // an account without a profile yet
+	member := b.NewUserMeta(t, "member@example.com", `{}`)
+	carol := b.NewUserMeta(t, "carol@example.com", `{}`)
+	dave := b.NewUserMeta(t, "dave@example.com", `{}`)
+	b.OwnerExec(t, `delete from public.users where id = $1`, dave) // an account without a profile yet
 
 	var tenant, roleRow, provider, model string
-	b.ownerScan(t, `insert into public.tenants (name, slug, created_by) values ('Alice Agency', 'alice-agency', $1) returning id`,
+	b.OwnerScan(t, `insert into public.tenants (name, slug, created_by) values ('Alice Agency', 'alice-agency', $1) returning id`,
 		[]any{b.alice}, &tenant)
-	b.ownerExec(t, `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'member')`, tenant, member)
-	b.ownerScan(t, `insert into public.user_roles (user_id, role) values ($1, 'author') returning id`, []any{b.alice}, &roleRow)
-	b.ownerScan(t, `insert into public.ai_providers (slug, display_name) values ('testprov', 'Test') returning id`, nil, &provider)
-	b.ownerScan(t, `insert into public.ai_models (provider_id, slug, display_name)
+	b.OwnerExec(t, `insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'member')`, tenant, member)
+	b.OwnerScan(t, `insert into public.user_roles (user_id, role) values ($1, 'author') returning id`, []any{b.alice}, &roleRow)
+	b.OwnerScan(t, `insert into public.ai_providers (slug, display_name) values ('testprov', 'Test') returning id`, nil, &provider)
+	b.OwnerScan(t, `insert into public.ai_models (provider_id, slug, display_name)
 		select id, 'test-model', 'Test model' from public.ai_providers where slug = 'local' returning id`, nil, &model)
 
 	ids := strings.NewReplacer("{alice}", b.alice, "{tenant}", tenant, "{member}", member, "{carol}", carol,
@@ -158,7 +158,7 @@ func TestRLSMatrix(t *testing.T) {
 				sql := ids.Replace(tc.sql[i])
 				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
 					t.Parallel()
-					n, err := b.exec(req, true, sql)
+					n, err := b.Exec(req, true, sql)
 					switch want[i] {
 					case deny:
 						wantState(t, err, "42501", sql)
@@ -185,7 +185,7 @@ func TestRLSMatrix(t *testing.T) {
 func TestRLSMatrixCoversEveryPublicTable(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	rows, err := b.owner.Query(t.Context(), `select relname from pg_class
+	rows, err := b.Owner.Query(t.Context(), `select relname from pg_class
 		where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') order by relname`)
 	if err != nil {
 		t.Fatal(err)

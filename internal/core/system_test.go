@@ -25,7 +25,7 @@ func TestSystemIsUnreachable(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 
-	rows, err := b.owner.Query(ctx, `select c.oid::regclass::text, r.rolname,
+	rows, err := b.Owner.Query(ctx, `select c.oid::regclass::text, r.rolname,
 			has_table_privilege(r.rolname, c.oid, 'select, insert, update, delete, truncate, references, trigger')
 			or has_any_column_privilege(r.rolname, c.oid, 'select, insert, update, references')
 		from pg_class c cross join pg_roles r
@@ -42,7 +42,7 @@ func TestSystemIsUnreachable(t *testing.T) {
 	var tables []string
 	for _, role := range []string{"anon", "authenticated"} {
 		var usage bool
-		b.ownerScan(t, `select has_schema_privilege($1, 'system', 'usage')`, []any{role}, &usage)
+		b.OwnerScan(t, `select has_schema_privilege($1, 'system', 'usage')`, []any{role}, &usage)
 		if usage {
 			t.Errorf("%s has usage on schema system", role)
 		}
@@ -68,7 +68,7 @@ func TestSystemIsUnreachable(t *testing.T) {
 	}
 	for _, table := range tables {
 		for _, req := range []database.Request{anon(), user(b.alice), user(b.admin)} {
-			_, err := b.exec(req, true, `select 1 from `+table+` limit 1`)
+			_, err := b.Exec(req, true, `select 1 from `+table+` limit 1`)
 			wantState(t, err, "42501", req.Role+" reads "+table)
 		}
 	}
@@ -77,14 +77,14 @@ func TestSystemIsUnreachable(t *testing.T) {
 		`select system.vault_put('x', 's', 'kkkkkkkkkkkkkkkk')`,
 		`select system.cache_get('x')`,
 	} {
-		_, err := b.exec(user(b.admin), true, call)
+		_, err := b.Exec(user(b.admin), true, call)
 		wantState(t, err, "42501", "authenticated "+call)
 	}
 
 	// The service role reaches what it needs.
 	for _, table := range []string{"configurations", "circuit_breakers", "checkpoints", "health_metrics",
 		"ai_model_config", "ai_processing_logs", "cache_store"} {
-		if _, err := b.exec(service(), true, `select 1 from system.`+table+` limit 1`); err != nil {
+		if _, err := b.Exec(service(), true, `select 1 from system.`+table+` limit 1`); err != nil {
 			t.Errorf("service_role reads system.%s: %v", table, err)
 		}
 	}
@@ -116,25 +116,25 @@ func TestConfigurations(t *testing.T) {
 		for typ, values := range good {
 			for _, v := range values {
 				i++
-				if _, err := b.exec(service(), false, insert, "good_"+typ+"_"+string(rune('a'+i)), v, typ); err != nil {
+				if _, err := b.Exec(service(), false, insert, "good_"+typ+"_"+string(rune('a'+i)), v, typ); err != nil {
 					t.Errorf("%s %s refused: %v", typ, v, err)
 				}
 			}
 		}
 		for typ, values := range bad {
 			for _, v := range values {
-				_, err := b.exec(service(), true, insert, "bad_"+typ, v, typ)
+				_, err := b.Exec(service(), true, insert, "bad_"+typ, v, typ)
 				wantState(t, err, "22023", typ+" "+v)
 			}
 		}
-		_, err := b.exec(service(), true, insert, "unknown_type", `1`, "float")
+		_, err := b.Exec(service(), true, insert, "unknown_type", `1`, "float")
 		wantState(t, err, "22023", "unknown value_type") // the trigger runs before the check constraint
 
 		// Updates are checked too, also a type change that the old value
 		// does not fit.
-		_, err = b.exec(service(), true, `update system.configurations set value = '"lots"' where key = 'max_api_calls_tiktok'`)
+		_, err = b.Exec(service(), true, `update system.configurations set value = '"lots"' where key = 'max_api_calls_tiktok'`)
 		wantState(t, err, "22023", "update to a non-integer")
-		_, err = b.exec(service(), true, `update system.configurations set value_type = 'boolean' where key = 'max_api_calls_tiktok'`)
+		_, err = b.Exec(service(), true, `update system.configurations set value_type = 'boolean' where key = 'max_api_calls_tiktok'`)
 		wantState(t, err, "22023", "type change the value does not fit")
 	})
 
@@ -142,7 +142,7 @@ func TestConfigurations(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		ctx := context.Background()
-		conn, err := b.owner.Acquire(ctx)
+		conn, err := b.Owner.Acquire(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestConfigurations(t *testing.T) {
 		if _, err := conn.Exec(ctx, `listen creatorbase_config`); err != nil {
 			t.Fatal(err)
 		}
-		b.mustExec(t, service(), `update system.configurations set value = '5' where category = 'api_limits' and key = 'max_api_calls_tiktok'`)
+		b.MustExec(t, service(), `update system.configurations set value = '5' where category = 'api_limits' and key = 'max_api_calls_tiktok'`)
 		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		n, err := conn.Conn().WaitForNotification(wctx)
@@ -171,51 +171,51 @@ func TestVault(t *testing.T) {
 	const key = "0123456789abcdef-test-key"
 
 	var id string
-	if err := b.scan(service(), `select system.vault_put($1, $2, $3)`, []any{"youtube:alice", "ya29.token-value", key}, &id); err != nil {
+	if err := b.Scan(service(), `select system.vault_put($1, $2, $3)`, []any{"youtube:alice", "ya29.token-value", key}, &id); err != nil {
 		t.Fatal(err)
 	}
 	var got string
-	if err := b.scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got); err != nil || got != "ya29.token-value" {
+	if err := b.Scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got); err != nil || got != "ya29.token-value" {
 		t.Fatalf("vault_get = %q, err %v", got, err)
 	}
 
 	// Put again: same row, new secret.
 	var id2 string
-	if err := b.scan(service(), `select system.vault_put($1, $2, $3)`, []any{"youtube:alice", "ya29.rotated", key}, &id2); err != nil || id2 != id {
+	if err := b.Scan(service(), `select system.vault_put($1, $2, $3)`, []any{"youtube:alice", "ya29.rotated", key}, &id2); err != nil || id2 != id {
 		t.Fatalf("second put id %q (err %v), want %q", id2, err, id)
 	}
-	if err := b.scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got); err != nil || got != "ya29.rotated" {
+	if err := b.Scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got); err != nil || got != "ya29.rotated" {
 		t.Fatalf("after rotation vault_get = %q, err %v", got, err)
 	}
 
 	// Stored encrypted.
 	var stored []byte
-	b.ownerScan(t, `select secret from system.vault_secrets where name = 'youtube:alice'`, nil, &stored)
+	b.OwnerScan(t, `select secret from system.vault_secrets where name = 'youtube:alice'`, nil, &stored)
 	if bytes.Contains(stored, []byte("ya29")) {
 		t.Fatal("secret stored in clear")
 	}
 
-	err := b.scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", "another-key-of-16+"}, &got)
+	err := b.Scan(service(), `select system.vault_get($1, $2)`, []any{"youtube:alice", "another-key-of-16+"}, &got)
 	wantState(t, err, "39000", "wrong key")
 	var missing *string
-	if err := b.scan(service(), `select system.vault_get($1, $2)`, []any{"nope", key}, &missing); err != nil || missing != nil {
+	if err := b.Scan(service(), `select system.vault_get($1, $2)`, []any{"nope", key}, &missing); err != nil || missing != nil {
 		t.Fatalf("missing secret: %v, err %v", missing, err)
 	}
-	err = b.scan(service(), `select system.vault_put($1, $2, $3)`, []any{"short", "s", "short"}, &id)
+	err = b.Scan(service(), `select system.vault_put($1, $2, $3)`, []any{"short", "s", "short"}, &id)
 	wantState(t, err, "22023", "short key")
 
 	// Only the functions reach the table, and only for the service role.
-	_, err = b.exec(service(), true, `select secret from system.vault_secrets`)
+	_, err = b.Exec(service(), true, `select secret from system.vault_secrets`)
 	wantState(t, err, "42501", "service_role reads vault_secrets")
 	for _, req := range []database.Request{anon(), user(b.alice), user(b.admin)} {
-		err := b.scan(req, `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got)
+		err := b.Scan(req, `select system.vault_get($1, $2)`, []any{"youtube:alice", key}, &got)
 		wantState(t, err, "42501", req.Role+" vault_get")
-		_, err = b.exec(req, true, `select secret from system.vault_secrets`)
+		_, err = b.Exec(req, true, `select secret from system.vault_secrets`)
 		wantState(t, err, "42501", req.Role+" reads vault_secrets")
 	}
 
 	var deleted bool
-	if err := b.scan(service(), `select system.vault_delete($1)`, []any{"youtube:alice"}, &deleted); err != nil || !deleted {
+	if err := b.Scan(service(), `select system.vault_delete($1)`, []any{"youtube:alice"}, &deleted); err != nil || !deleted {
 		t.Fatalf("vault_delete = %v, err %v", deleted, err)
 	}
 }
@@ -228,7 +228,7 @@ func TestSecurityRules(t *testing.T) {
 	b := setup(t)
 	check := func(what, sql string) {
 		t.Helper()
-		rows, err := b.owner.Query(context.Background(), sql)
+		rows, err := b.Owner.Query(context.Background(), sql)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
@@ -283,18 +283,18 @@ func TestCacheAndRouting(t *testing.T) {
 	b := setup(t)
 
 	t.Run("CacheExpires", func(t *testing.T) {
-		b.mustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 900}', 'stripe', interval '1 hour')`)
-		b.mustExec(t, service(), `select system.cache_put('trends:old', '[1]', 'trends', interval '-1 second')`)
-		b.mustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 1000}', 'stripe', interval '1 hour')`) // overwrites
+		b.MustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 900}', 'stripe', interval '1 hour')`)
+		b.MustExec(t, service(), `select system.cache_put('trends:old', '[1]', 'trends', interval '-1 second')`)
+		b.MustExec(t, service(), `select system.cache_put('stripe:prices', '{"pro": 1000}', 'stripe', interval '1 hour')`) // overwrites
 		var fresh, stale *string
-		if err := b.scan(service(), `select system.cache_get('stripe:prices')::text, system.cache_get('trends:old')::text`, nil, &fresh, &stale); err != nil {
+		if err := b.Scan(service(), `select system.cache_get('stripe:prices')::text, system.cache_get('trends:old')::text`, nil, &fresh, &stale); err != nil {
 			t.Fatal(err)
 		}
 		if fresh == nil || *fresh != `{"pro": 1000}` || stale != nil {
 			t.Fatalf("cache_get: fresh %v, expired %v", fresh, stale)
 		}
 		var purged int64
-		if err := b.scan(service(), `select system.cache_purge_expired()`, nil, &purged); err != nil || purged != 1 {
+		if err := b.Scan(service(), `select system.cache_purge_expired()`, nil, &purged); err != nil || purged != 1 {
 			t.Fatalf("cache_purge_expired = %d, err %v", purged, err)
 		}
 	})
@@ -302,7 +302,7 @@ func TestCacheAndRouting(t *testing.T) {
 	t.Run("RoutingNamesRealModels", func(t *testing.T) {
 		var provider, model string
 		var fallbacks int
-		if err := b.scan(service(), `select p.slug, m.slug, cardinality(c.fallback_model_ids)
+		if err := b.Scan(service(), `select p.slug, m.slug, cardinality(c.fallback_model_ids)
 			from system.ai_model_config c join public.ai_models m on m.id = c.model_id
 			join public.ai_providers p on p.id = m.provider_id where c.task = 'content_generation'`, nil, &provider, &model, &fallbacks); err != nil {
 			t.Fatal(err)
@@ -310,14 +310,14 @@ func TestCacheAndRouting(t *testing.T) {
 		if provider != "anthropic" || model == "" || fallbacks != 3 {
 			t.Fatalf("content_generation -> %s/%s with %d fallbacks", provider, model, fallbacks)
 		}
-		_, err := b.exec(service(), true, `update system.ai_model_config set fallback_model_ids = array[gen_random_uuid()] where task = 'trend_analysis'`)
+		_, err := b.Exec(service(), true, `update system.ai_model_config set fallback_model_ids = array[gen_random_uuid()] where task = 'trend_analysis'`)
 		wantState(t, err, "23503", "fallback to a model that does not exist")
 	})
 
 	t.Run("CircuitBreakerOpenNeedsNextAttempt", func(t *testing.T) {
-		_, err := b.exec(service(), true, `insert into system.circuit_breakers (name, state) values ('openai', 'open')`)
+		_, err := b.Exec(service(), true, `insert into system.circuit_breakers (name, state) values ('openai', 'open')`)
 		wantState(t, err, "23514", "open without next_attempt_at")
-		b.mustExec(t, service(), `insert into system.circuit_breakers (name, state, failure_count, opened_at, next_attempt_at)
+		b.MustExec(t, service(), `insert into system.circuit_breakers (name, state, failure_count, opened_at, next_attempt_at)
 			values ('openai', 'open', 5, now(), now() + interval '60 seconds')`)
 	})
 }

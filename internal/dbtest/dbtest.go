@@ -168,14 +168,14 @@ func clone(t testing.TB, su, tpl string) *DB {
 
 // Owner opens a pool on the test database as the superuser, closed when
 // the test ends.
-func (d *DB) Owner(t testing.TB) *pgxpool.Pool { return d.pool(t, d.OwnerURL) }
+func (d *DB) Owner(t testing.TB) *pgxpool.Pool { return d.pool(t, d.OwnerURL, 4) }
 
 // Authenticator opens a pool as the authenticator role, as serve does.
-func (d *DB) Authenticator(t testing.TB) *pgxpool.Pool { return d.pool(t, d.AuthenticatorURL) }
+func (d *DB) Authenticator(t testing.TB) *pgxpool.Pool { return d.pool(t, d.AuthenticatorURL, 4) }
 
-func (d *DB) pool(t testing.TB, u string) *pgxpool.Pool {
+func (d *DB) pool(t testing.TB, u string, conns int32) *pgxpool.Pool {
 	t.Helper()
-	p, err := database.Open(context.Background(), u, 4)
+	p, err := database.Open(context.Background(), u, conns)
 	if err != nil {
 		t.Fatalf("dbtest: open pool: %v", err)
 	}

@@ -54,14 +54,14 @@ func TestLedgerMatchesModel(t *testing.T) {
 		var sellers, buyers []string
 		products := map[string][]string{}
 		for i := range 2 {
-			s := b.newUser(t, fmt.Sprintf("s%d-%d@example.com", iteration, i), `{}`)
+			s := b.NewUserMeta(t, fmt.Sprintf("s%d-%d@example.com", iteration, i), `{}`)
 			b.enablePayouts(t, s)
 			sellers = append(sellers, s)
 			m.sellers[s] = &wallet{}
 			for j, p := range prices {
 				products[s] = append(products[s], b.newProduct(t, s, fmt.Sprintf("p-%d-%d-%d", iteration, i, j), p))
 			}
-			buyers = append(buyers, b.newUser(t, fmt.Sprintf("b%d-%d@example.com", iteration, i), `{}`))
+			buyers = append(buyers, b.NewUserMeta(t, fmt.Sprintf("b%d-%d@example.com", iteration, i), `{}`))
 		}
 		key := 0
 		nextKey := func() string { key++; return fmt.Sprintf("prop-%d-%d", iteration, key) }

@@ -31,14 +31,14 @@ type wallet struct{ available, pending, reserved int64 }
 func (b *testBundle) newProduct(t *testing.T, seller, slug, price string) string {
 	t.Helper()
 	var id string
-	b.mustScan(t, user(seller), `insert into producers_avenue.products (seller_id, title, slug, price, status)
+	b.MustScan(t, user(seller), `insert into producers_avenue.products (seller_id, title, slug, price, status)
 		values (auth.uid(), $1, $1, $2::numeric, 'active') returning id`, []any{slug, price}, &id)
 	return id
 }
 
 func (b *testBundle) purchase(key, buyer, itemType, item string, cents int64, processor string) (sale, error) {
 	var raw []byte
-	err := b.scan(service(), `select producers_avenue.record_purchase($1, $2, $3, $4, $5, $6)`,
+	err := b.Scan(service(), `select producers_avenue.record_purchase($1, $2, $3, $4, $5, $6)`,
 		[]any{key, buyer, itemType, item, cents, processor}, &raw)
 	var s sale
 	if err == nil {
@@ -50,7 +50,7 @@ func (b *testBundle) purchase(key, buyer, itemType, item string, cents int64, pr
 func (b *testBundle) wallet(t *testing.T, who string) wallet {
 	t.Helper()
 	var w wallet
-	b.ownerScan(t, `select balance_available, balance_pending, balance_reserved from producers_avenue.wallets where user_id = $1`,
+	b.OwnerScan(t, `select balance_available, balance_pending, balance_reserved from producers_avenue.wallets where user_id = $1`,
 		[]any{who}, &w.available, &w.pending, &w.reserved)
 	return w
 }
@@ -62,7 +62,7 @@ func (b *testBundle) money(t *testing.T, req any, sql string, args ...any) (map[
 	if u, ok := req.(string); ok {
 		r = user(u)
 	}
-	err := b.scan(r, sql, args, &raw)
+	err := b.Scan(r, sql, args, &raw)
 	var out map[string]any
 	if err == nil {
 		err = json.Unmarshal(raw, &out)
@@ -73,13 +73,13 @@ func (b *testBundle) money(t *testing.T, req any, sql string, args ...any) (map[
 // enablePayouts onboards who for Stripe payouts, as the onboarding webhook would.
 func (b *testBundle) enablePayouts(t *testing.T, who string) {
 	t.Helper()
-	b.mustExec(t, service(), `update producers_avenue.wallets set stripe_account_id = 'acct_test', stripe_account_status = 'enabled',
+	b.MustExec(t, service(), `update producers_avenue.wallets set stripe_account_id = 'acct_test', stripe_account_status = 'enabled',
 		payouts_enabled = true where user_id = $1`, who)
 }
 
 func (b *testBundle) release(t *testing.T, key string, asOf time.Time) avenue.Released {
 	t.Helper()
-	r, err := avenue.ReleasePending(context.Background(), b.owner, key, asOf, 1000)
+	r, err := avenue.ReleasePending(context.Background(), b.Owner, key, asOf, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func (b *testBundle) release(t *testing.T, key string, asOf time.Time) avenue.Re
 
 func (b *testBundle) noViolations(t *testing.T) {
 	t.Helper()
-	vs, err := avenue.LedgerViolations(context.Background(), b.owner)
+	vs, err := avenue.LedgerViolations(context.Background(), b.Owner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func (b *testBundle) noViolations(t *testing.T) {
 
 func (b *testBundle) ledgerRows(t *testing.T) (journal, entries, requests int) {
 	t.Helper()
-	b.ownerScan(t, `select (select count(*) from producers_avenue.ledger_transactions), (select count(*) from producers_avenue.ledger_entries),
+	b.OwnerScan(t, `select (select count(*) from producers_avenue.ledger_transactions), (select count(*) from producers_avenue.ledger_entries),
 		(select count(*) from producers_avenue.money_requests)`, nil, &journal, &entries, &requests)
 	return
 }
@@ -121,8 +121,8 @@ func TestPurchaseFeesCommissionEscrow(t *testing.T) {
 		t.Fatalf("seller wallet %+v", w)
 	}
 	// Upgrading later changes the next sale only (rate snapshotted).
-	b.ownerExec(t, `update producers_avenue.subscriptions set tier = 'ultimate', "interval" = 'annual' where user_id = $1`, b.alice)
-	carol := b.newUser(t, "carol@example.com", `{}`)
+	b.OwnerExec(t, `update producers_avenue.subscriptions set tier = 'ultimate', "interval" = 'annual' where user_id = $1`, b.alice)
+	carol := b.NewUserMeta(t, "carol@example.com", `{}`)
 	s2, err := b.purchase("pay-2", carol, "product", beat, 2999, "paypal")
 	if err != nil {
 		t.Fatal(err)
@@ -131,23 +131,23 @@ func TestPurchaseFeesCommissionEscrow(t *testing.T) {
 		t.Fatalf("paypal sale: %+v", s2)
 	}
 	var rate float64
-	b.ownerScan(t, `select commission_rate from producers_avenue.transactions where id = $1`, []any{s.TransactionID}, &rate)
+	b.OwnerScan(t, `select commission_rate from producers_avenue.transactions where id = $1`, []any{s.TransactionID}, &rate)
 	if rate != 40 {
 		t.Fatalf("first sale's rate changed to %v", rate)
 	}
 	var purchases int
-	b.ownerScan(t, `select purchases_count from producers_avenue.products where id = $1`, []any{beat}, &purchases)
+	b.OwnerScan(t, `select purchases_count from producers_avenue.products where id = $1`, []any{beat}, &purchases)
 	if purchases != 2 {
 		t.Fatalf("purchases_count %d", purchases)
 	}
 	// The buyer may now download the files and review; the seller sees the sale.
-	b.mustExec(t, user(b.bob), `select producers_avenue.product_file_urls($1)`, beat)
-	_, err = b.exec(user(b.admin), false, `select producers_avenue.product_file_urls($1)`, beat)
+	b.MustExec(t, user(b.bob), `select producers_avenue.product_file_urls($1)`, beat)
+	_, err = b.Exec(user(b.admin), false, `select producers_avenue.product_file_urls($1)`, beat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := b.newUser(t, "dave@example.com", `{}`)
-	_, err = b.exec(user(other), false, `select producers_avenue.product_file_urls($1)`, beat)
+	other := b.NewUserMeta(t, "dave@example.com", `{}`)
+	_, err = b.Exec(user(other), false, `select producers_avenue.product_file_urls($1)`, beat)
 	wantError(t, err, "42501", "buy this product")
 
 	// Nothing is available before 7 days; everything after.
@@ -185,7 +185,7 @@ func TestPurchaseBadInputMovesNoMoney(t *testing.T) {
 		})
 	}
 	// Users cannot call the webhook's function.
-	_, err := b.exec(user(b.bob), false, `select producers_avenue.record_purchase('x', $1, 'product', $2, 50, 'stripe')`, b.bob, beat)
+	_, err := b.Exec(user(b.bob), false, `select producers_avenue.record_purchase('x', $1, 'product', $2, 50, 'stripe')`, b.bob, beat)
 	wantError(t, err, "42501", "")
 	if j, e, r := b.ledgerRows(t); j != j0 || e != e0 || r != r0 {
 		t.Fatalf("refused purchases left ledger rows: %d %d %d", j-j0, e-e0, r-r0)
@@ -194,12 +194,12 @@ func TestPurchaseBadInputMovesNoMoney(t *testing.T) {
 	if _, err := b.purchase("ok", b.bob, "product", b.newProduct(t, b.alice, "good-beat", "20.00"), 2000, "stripe"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.owner.Exec(context.Background(), `update producers_avenue.ledger_entries set amount = amount + 1`)
+	_, err = b.Owner.Exec(context.Background(), `update producers_avenue.ledger_entries set amount = amount + 1`)
 	wantError(t, err, "PT403", "append-only")
-	_, err = b.exec(service(), false, `delete from producers_avenue.ledger_entries`)
+	_, err = b.Exec(service(), false, `delete from producers_avenue.ledger_entries`)
 	wantError(t, err, "42501", "")
 	// An unbalanced journal entry is refused at commit.
-	_, err = b.owner.Exec(context.Background(), `with t as (insert into producers_avenue.ledger_transactions (kind, idempotency_key) values ('purchase', 'forged') returning id)
+	_, err = b.Owner.Exec(context.Background(), `with t as (insert into producers_avenue.ledger_transactions (kind, idempotency_key) values ('purchase', 'forged') returning id)
 		insert into producers_avenue.ledger_entries (ledger_transaction_id, account_id, amount)
 		select t.id, a.id, 100 from t, producers_avenue.ledger_accounts a where a.code = 'platform:commission'`)
 	wantError(t, err, "23514", "does not balance")
@@ -211,7 +211,7 @@ func TestPayouts(t *testing.T) {
 	b := setup(t)
 	kit := b.newProduct(t, b.alice, "drum-kit", "100.00")
 	for i := range 3 {
-		buyer := b.newUser(t, fmt.Sprintf("buyer%d@example.com", i), `{}`)
+		buyer := b.NewUserMeta(t, fmt.Sprintf("buyer%d@example.com", i), `{}`)
 		if _, err := b.purchase(fmt.Sprintf("kit-%d", i), buyer, "product", kit, 10000, "stripe"); err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +238,7 @@ func TestPayouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.mustExec(t, service(), `select producers_avenue.fail_payout('fail-paypal-unused', (select id from producers_avenue.payouts where idempotency_key = 'p-paypal'), 'test')`)
+	b.MustExec(t, service(), `select producers_avenue.fail_payout('fail-paypal-unused', (select id from producers_avenue.payouts where idempotency_key = 'p-paypal'), 'test')`)
 	if j, e, _ := b.ledgerRows(t); j != j0+2 || e != e0+4 {
 		t.Fatalf("refused payouts moved money: %d journal, %d entries", j-j0, e-e0)
 	}
@@ -266,7 +266,7 @@ func TestPayouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var withdrawn int
-	b.ownerScan(t, `select total_withdrawn from producers_avenue.wallets where user_id = $1`, []any{b.alice}, &withdrawn)
+	b.OwnerScan(t, `select total_withdrawn from producers_avenue.wallets where user_id = $1`, []any{b.alice}, &withdrawn)
 	if w := b.wallet(t, b.alice); w != (wallet{available: 7040}) || withdrawn != 10000 {
 		t.Fatalf("after payout %+v, withdrawn %d", w, withdrawn)
 	}
@@ -289,7 +289,7 @@ func TestRefundsAndChargebacks(t *testing.T) {
 	b := setup(t)
 	b.enablePayouts(t, b.alice)
 	pack := b.newProduct(t, b.alice, "vocal-pack", "100.00")
-	carol := b.newUser(t, "carol@example.com", `{}`)
+	carol := b.NewUserMeta(t, "carol@example.com", `{}`)
 	s1, err := b.purchase("s1", b.bob, "product", pack, 10000, "stripe")
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +327,7 @@ func TestRefundsAndChargebacks(t *testing.T) {
 		t.Fatalf("after chargeback %+v, want available -5000", w)
 	}
 	var status string
-	b.ownerScan(t, `select status from producers_avenue.transactions where id = $1`, []any{s2.TransactionID}, &status)
+	b.OwnerScan(t, `select status from producers_avenue.transactions where id = $1`, []any{s2.TransactionID}, &status)
 	if status != "disputed" {
 		t.Fatalf("charged-back sale is %s", status)
 	}
@@ -371,7 +371,7 @@ func TestIdempotencyUnderConcurrency(t *testing.T) {
 		}
 	}
 	var sales, journal int
-	b.ownerScan(t, `select (select count(*) from producers_avenue.transactions), (select count(*) from producers_avenue.ledger_transactions)`, nil, &sales, &journal)
+	b.OwnerScan(t, `select (select count(*) from producers_avenue.transactions), (select count(*) from producers_avenue.ledger_transactions)`, nil, &sales, &journal)
 	if sales != 1 || journal != 1 {
 		t.Fatalf("%d sales, %d journal entries from one key", sales, journal)
 	}
@@ -402,7 +402,7 @@ func TestIdempotencyUnderConcurrency(t *testing.T) {
 		}
 	}
 	var payouts int
-	b.ownerScan(t, `select count(*) from producers_avenue.payouts`, nil, &payouts)
+	b.OwnerScan(t, `select count(*) from producers_avenue.payouts`, nil, &payouts)
 	if payouts != 1 {
 		t.Fatalf("%d payouts from one key", payouts)
 	}
@@ -418,13 +418,13 @@ func TestMoneyConcurrency(t *testing.T) {
 	sellerIDs := make([]string, sellers)
 	products := make([]string, sellers)
 	for i := range sellers {
-		sellerIDs[i] = b.newUser(t, fmt.Sprintf("seller%d@example.com", i), `{}`)
+		sellerIDs[i] = b.NewUserMeta(t, fmt.Sprintf("seller%d@example.com", i), `{}`)
 		b.enablePayouts(t, sellerIDs[i])
 		products[i] = b.newProduct(t, sellerIDs[i], fmt.Sprintf("product-%d", i), "80.00")
 	}
 	buyerIDs := make([]string, buyers)
 	for i := range buyers {
-		buyerIDs[i] = b.newUser(t, fmt.Sprintf("buyer%d@example.com", i), `{}`)
+		buyerIDs[i] = b.NewUserMeta(t, fmt.Sprintf("buyer%d@example.com", i), `{}`)
 	}
 	future := time.Now().Add(8 * 24 * time.Hour)
 	var wg sync.WaitGroup
@@ -454,7 +454,7 @@ func TestMoneyConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for r := range rounds {
-				if _, err := avenue.ReleasePending(context.Background(), b.owner, fmt.Sprintf("rel-%d-%d", i, r), future, 5); err != nil {
+				if _, err := avenue.ReleasePending(context.Background(), b.Owner, fmt.Sprintf("rel-%d-%d", i, r), future, 5); err != nil {
 					unexpected <- err
 				}
 			}
@@ -485,7 +485,7 @@ func TestMoneyConcurrency(t *testing.T) {
 	b.release(t, "final", future)
 	b.noViolations(t)
 	var sales int
-	b.ownerScan(t, `select count(*) from producers_avenue.transactions where transaction_type = 'product_purchase'`, nil, &sales)
+	b.OwnerScan(t, `select count(*) from producers_avenue.transactions where transaction_type = 'product_purchase'`, nil, &sales)
 	if sales != buyers*rounds {
 		t.Fatalf("%d sales, want %d", sales, buyers*rounds)
 	}

@@ -27,16 +27,16 @@ type tableCase struct {
 // two-party tables, with alice as the party named in the comment).
 func matrixFixtures(t *testing.T, b *testBundle) *strings.Replacer {
 	t.Helper()
-	carol := b.newUser(t, "carol@example.com", `{}`)
-	dave := b.newUser(t, "dave@example.com", `{}`)
+	carol := b.NewUserMeta(t, "carol@example.com", `{}`)
+	dave := b.NewUserMeta(t, "dave@example.com", `{}`)
 	ids := map[string]string{"{alice}": b.alice, "{bob}": b.bob, "{carol}": carol, "{dave}": dave}
 	q := func(name, as, sql string, args ...any) {
 		t.Helper()
 		var id string
 		if as == "" {
-			b.ownerScan(t, sql, args, &id)
+			b.OwnerScan(t, sql, args, &id)
 		} else {
-			b.mustScan(t, user(as), sql, args, &id)
+			b.MustScan(t, user(as), sql, args, &id)
 		}
 		ids["{"+name+"}"] = id
 	}
@@ -46,21 +46,21 @@ func matrixFixtures(t *testing.T, b *testBundle) *strings.Replacer {
 	q("genre2", "", `select id from producers_avenue.genres where slug = 'drill'`)
 	q("category", "", `select id from producers_avenue.categories where slug = 'producer-engineer'`)
 	q("category2", "", `select id from producers_avenue.categories where slug = 'vocalist'`)
-	b.ownerExec(t, `insert into producers_avenue.user_locations (user_id, location_city) values ($1, 'Lagos')`, b.alice)
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.user_categories (user_id, category_id) values (auth.uid(), $1)`, ids["{category}"])
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.user_skills (user_id, skill_id) values (auth.uid(), $1)`, ids["{skill}"])
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.user_genres (user_id, genre_id) values (auth.uid(), $1)`, ids["{genre}"])
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.custom_field_requests (field_type, field_value) values ('genre', 'Baile Funk')`)
+	b.OwnerExec(t, `insert into producers_avenue.user_locations (user_id, location_city) values ($1, 'Lagos')`, b.alice)
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.user_categories (user_id, category_id) values (auth.uid(), $1)`, ids["{category}"])
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.user_skills (user_id, skill_id) values (auth.uid(), $1)`, ids["{skill}"])
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.user_genres (user_id, genre_id) values (auth.uid(), $1)`, ids["{genre}"])
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.custom_field_requests (field_type, field_value) values ('genre', 'Baile Funk')`)
 	q("cfr", "", `select id from producers_avenue.custom_field_requests where field_value = 'Baile Funk'`)
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.followers (follower_id, following_id) values (auth.uid(), $1)`, carol)
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.followers (follower_id, following_id) values (auth.uid(), $1)`, carol)
 	q("post", b.alice, `insert into producers_avenue.posts (user_id, content) values (auth.uid(), 'first beat') returning id`)
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.post_likes (post_id, user_id) values ($1, auth.uid())`, ids["{post}"])
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.post_likes (post_id, user_id) values ($1, auth.uid())`, ids["{post}"])
 	q("post2", carol, `insert into producers_avenue.posts (user_id, content) values (auth.uid(), 'carol beat') returning id`)
 	q("comment", b.alice, `insert into producers_avenue.comments (post_id, user_id, content) values ($1, auth.uid(), 'nice') returning id`, ids["{post}"])
-	b.mustExec(t, user(b.alice), `insert into producers_avenue.comment_likes (comment_id, user_id) values ($1, auth.uid())`, ids["{comment}"])
+	b.MustExec(t, user(b.alice), `insert into producers_avenue.comment_likes (comment_id, user_id) values ($1, auth.uid())`, ids["{comment}"])
 	q("comment2", carol, `insert into producers_avenue.comments (post_id, user_id, content) values ($1, auth.uid(), 'thanks') returning id`, ids["{post}"])
 	q("group", b.alice, `insert into producers_avenue.groups (owner_id, name, slug) values (auth.uid(), 'Alice Crew', 'alice-crew') returning id`)
-	b.mustExec(t, user(carol), `insert into producers_avenue.group_members (group_id, user_id) values ($1, auth.uid())`, ids["{group}"])
+	b.MustExec(t, user(carol), `insert into producers_avenue.group_members (group_id, user_id) values ($1, auth.uid())`, ids["{group}"])
 	q("gpost", b.alice, `insert into producers_avenue.group_posts (group_id, user_id, content) values ($1, auth.uid(), 'welcome') returning id`, ids["{group}"])
 	q("product", b.alice, `insert into producers_avenue.products (seller_id, title, slug, price, status) values (auth.uid(), 'Alice Beat', 'alice-beat', 30, 'active') returning id`)
 	q("service", b.alice, `insert into producers_avenue.services (seller_id, title, slug, status, packages) values (auth.uid(), 'Alice Mix', 'alice-mix', 'active', '[{"name": "Basic", "price": 50, "delivery_days": 2}]') returning id`)
@@ -89,11 +89,11 @@ func matrixFixtures(t *testing.T, b *testBundle) *strings.Replacer {
 	q("conversation", b.alice, `insert into producers_avenue.conversations (participant_ids) values (array[auth.uid(), $1::uuid]) returning id`, carol)
 	q("message", b.alice, `insert into producers_avenue.messages (conversation_id, sender_id, content) values ($1, auth.uid(), 'hey') returning id`, ids["{conversation}"])
 	q("notification", "", `select id from producers_avenue.notifications where user_id = $1 and type = 'sale'`, b.alice)
-	b.ownerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'author')`, b.alice)
+	b.OwnerExec(t, `insert into public.user_roles (user_id, role) values ($1, 'author')`, b.alice)
 	q("article", b.alice, `insert into producers_avenue.articles (author_id, title, slug, is_published) values (auth.uid(), 'How I mix', 'how-i-mix', true) returning id`)
 	q("tracking", "", `insert into producers_avenue.report_abuse_tracking (user_id) values ($1) returning id`, b.alice)
 	q("report", b.alice, `insert into producers_avenue.reports (reporter_id, target_type, target_id, reason) values (auth.uid(), 'post', $1, 'spam') returning id`, newUUID())
-	b.ownerExec(t, `insert into producers_avenue.tags (name, slug) values ('Trap', 'trap')`)
+	b.OwnerExec(t, `insert into producers_avenue.tags (name, slug) values ('Trap', 'trap')`)
 	var pairs []string
 	for k, v := range ids {
 		pairs = append(pairs, k, v)
@@ -426,7 +426,7 @@ func TestRLSMatrix(t *testing.T) {
 				sql := ids.Replace(tc.sql[i])
 				// Serial: cells on shared rows would wait on each other's locks.
 				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
-					n, err := b.exec(req, true, sql)
+					n, err := b.Exec(req, true, sql)
 					switch want[i] {
 					case ok, none:
 						if err != nil {
@@ -450,7 +450,7 @@ func TestRLSMatrix(t *testing.T) {
 	}
 
 	// Every table has a row above: a new table fails here until it gets one.
-	rows, err := b.owner.Query(t.Context(), `select relname from pg_class
+	rows, err := b.Owner.Query(t.Context(), `select relname from pg_class
 		where relnamespace = 'producers_avenue'::regnamespace and relkind in ('r', 'p') order by relname`)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ func TestSecurityRules(t *testing.T) {
 
 	list := func(t *testing.T, sql string) []string {
 		t.Helper()
-		rows, err := b.owner.Query(ctx, sql)
+		rows, err := b.Owner.Query(ctx, sql)
 		if err != nil {
 			t.Fatalf("%s: %v", oneLine(sql), err)
 		}
@@ -85,7 +85,7 @@ func TestSecurityRules(t *testing.T) {
 			table, column, _ := strings.Cut(col, ".")
 			for _, role := range []string{"anon", "authenticated"} {
 				var canUpdate bool
-				b.ownerScan(t, `select has_column_privilege($1, 'producers_avenue.'||$2, $3, 'update')`,
+				b.OwnerScan(t, `select has_column_privilege($1, 'producers_avenue.'||$2, $3, 'update')`,
 					[]any{role, table, column}, &canUpdate)
 				// report_abuse_tracking is written by admins (override), through RLS.
 				if canUpdate && table != "report_abuse_tracking" {
@@ -97,7 +97,7 @@ func TestSecurityRules(t *testing.T) {
 			for _, role := range []string{"authenticated", "service_role"} {
 				for _, priv := range []string{"insert", "delete", "truncate"} {
 					var has bool
-					b.ownerScan(t, `select has_table_privilege($1, 'producers_avenue.'||$2, $3)`, []any{role, table, priv}, &has)
+					b.OwnerScan(t, `select has_table_privilege($1, 'producers_avenue.'||$2, $3)`, []any{role, table, priv}, &has)
 					if has {
 						t.Errorf("%s may %s %s: money moves only through functions", role, priv, table)
 					}

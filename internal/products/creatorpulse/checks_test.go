@@ -100,7 +100,7 @@ func TestChecksRejectBadValues(t *testing.T) {
 		"voice_training_data_platform_check":                 "voice_training_data: platform = 'tiktok'",
 	}
 
-	rows, err := b.owner.Query(context.Background(), `select conname from pg_constraint
+	rows, err := b.Owner.Query(context.Background(), `select conname from pg_constraint
 		where connamespace = 'creatorpulse'::regnamespace and contype = 'c' order by conname`)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestChecksRejectBadValues(t *testing.T) {
 		stmt = ids.Replace(stmt)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			_, err := b.exec(service(), true, stmt)
+			_, err := b.Exec(service(), true, stmt)
 			pgErr := wantState(t, err, "23514", stmt)
 			if pgErr.ConstraintName != name || !strings.Contains(pgErr.Message, name) {
 				t.Fatalf("%s: constraint %q, message %q; want %s", stmt, pgErr.ConstraintName, pgErr.Message, name)
@@ -145,7 +145,7 @@ func TestBadInputIsRefusedWhole(t *testing.T) {
 	b := setup(t)
 	ids := b.fixture(t)
 	alice := user(b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
+	b.OwnerExec(t, `insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
 		values ($1, 'instagram', 'instagram_reel', 'A second draft')`, b.alice)
 
 	cases := []struct {
@@ -170,7 +170,7 @@ func TestBadInputIsRefusedWhole(t *testing.T) {
 	}
 	snapshot := func() string {
 		var s string
-		b.ownerScan(t, `select concat_ws(',',
+		b.OwnerScan(t, `select concat_ws(',',
 			(select count(*) from creatorpulse.content_drafts), (select string_agg(status || coalesce(feedback_score::text, ''), '' order by id) from creatorpulse.content_drafts),
 			(select count(*) from creatorpulse.content_sources), (select sum(priority_level) from creatorpulse.content_sources),
 			(select count(*) from creatorpulse.platform_connections), (select count(*) from creatorpulse.voice_training_data),
@@ -180,7 +180,7 @@ func TestBadInputIsRefusedWhole(t *testing.T) {
 	before := snapshot()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := b.exec(alice, false, ids.Replace(tc.sql))
+			_, err := b.Exec(alice, false, ids.Replace(tc.sql))
 			pgErr := wantState(t, err, "23514", tc.name)
 			if !strings.Contains(pgErr.ConstraintName, "_"+tc.column+"_check") || !strings.Contains(pgErr.Message, tc.column) {
 				t.Fatalf("error names constraint %q (%s), want the %s column's", pgErr.ConstraintName, pgErr.Message, tc.column)

@@ -15,7 +15,7 @@ import (
 // to really run at the same time.
 func (b *testBundle) wideRunner(t *testing.T, conns int32) *database.Runner {
 	t.Helper()
-	pool, err := database.Open(context.Background(), b.db.AuthenticatorURL, conns)
+	pool, err := database.Open(context.Background(), b.DB.AuthenticatorURL, conns)
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}
@@ -39,8 +39,8 @@ func TestUpdatedAtTriggers(t *testing.T) {
 		if table == "agency_clients" {
 			where = "client_user_id = $1"
 		}
-		b.ownerExec(t, `update creatorpulse.`+table+` set updated_at = timestamptz '2000-01-01' where `+where, b.alice)
-		if n := b.ownerInt(t, `select count(*) from creatorpulse.`+table+` where `+where+
+		b.OwnerExec(t, `update creatorpulse.`+table+` set updated_at = timestamptz '2000-01-01' where `+where, b.alice)
+		if n := b.OwnerInt(t, `select count(*) from creatorpulse.`+table+` where `+where+
 			` and updated_at > now() - interval '1 minute'`, b.alice); n == 0 {
 			t.Errorf("%s: updated_at was not stamped", table)
 		}
@@ -53,13 +53,13 @@ func TestActivateVoiceModel(t *testing.T) {
 	newModel := func(t *testing.T, userID, version string, active bool) string {
 		t.Helper()
 		var id string
-		b.mustScan(t, service(), `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
+		b.MustScan(t, service(), `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
 			values ($1, $2, '{"temperature": 0.7}', 20, $3) returning id`, []any{userID, version, active}, &id)
 		return id
 	}
 	active := func(t *testing.T, userID string) []string {
 		t.Helper()
-		rows, err := b.owner.Query(context.Background(),
+		rows, err := b.Owner.Query(context.Background(),
 			`select model_version from creatorpulse.voice_models where user_id = $1 and is_active order by 1`, userID)
 		if err != nil {
 			t.Fatal(err)
@@ -78,17 +78,17 @@ func TestActivateVoiceModel(t *testing.T) {
 
 	t.Run("ActivatingOneDeactivatesTheOthers", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "voice1@example.com")
+		u := b.NewUser(t, "voice1@example.com")
 		v1 := newModel(t, u, "v1", true)
 		newModel(t, u, "v2", true)
 		if got := active(t, u); len(got) != 1 || got[0] != "v2" {
 			t.Fatalf("active after inserting v2 active: %v", got)
 		}
-		b.mustExec(t, service(), `update creatorpulse.voice_models set is_active = true where id = $1`, v1)
+		b.MustExec(t, service(), `update creatorpulse.voice_models set is_active = true where id = $1`, v1)
 		if got := active(t, u); len(got) != 1 || got[0] != "v1" {
 			t.Fatalf("active after re-activating v1: %v", got)
 		}
-		other := b.newUser(t, "voice1b@example.com")
+		other := b.NewUser(t, "voice1b@example.com")
 		newModel(t, other, "o1", true)
 		if got := active(t, u); len(got) != 1 {
 			t.Fatalf("another user's activation changed this user's models: %v", got)
@@ -98,7 +98,7 @@ func TestActivateVoiceModel(t *testing.T) {
 	t.Run("ConcurrentActivationsLeaveExactlyOne", func(t *testing.T) {
 		t.Parallel()
 		const n = 16
-		u := b.newUser(t, "voice2@example.com")
+		u := b.NewUser(t, "voice2@example.com")
 		ids := make([]string, n)
 		for i := range ids {
 			ids[i] = newModel(t, u, "c"+string(rune('a'+i)), false)
@@ -127,15 +127,15 @@ func TestActivateVoiceModel(t *testing.T) {
 			if got := active(t, u); len(got) != 1 {
 				t.Fatalf("round %d: %d active models: %v", round, len(got), got)
 			}
-			b.ownerExec(t, `update creatorpulse.voice_models set is_active = false where user_id = $1`, u)
+			b.OwnerExec(t, `update creatorpulse.voice_models set is_active = false where user_id = $1`, u)
 		}
 	})
 
 	t.Run("IndexRefusesASecondActiveModelEvenWithoutTheTrigger", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "voice3@example.com")
+		u := b.NewUser(t, "voice3@example.com")
 		newModel(t, u, "v1", true)
-		tx, err := b.owner.Begin(context.Background())
+		tx, err := b.Owner.Begin(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestCredits(t *testing.T) {
 	}
 	count := func(t *testing.T, sql, userID string) int64 {
 		t.Helper()
-		return b.ownerInt(t, sql, userID)
+		return b.OwnerInt(t, sql, userID)
 	}
 	wantRefused := func(t *testing.T, err error, limit string) {
 		t.Helper()
@@ -174,8 +174,8 @@ func TestCredits(t *testing.T) {
 
 	t.Run("NoSubscriptionIsRefused", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "nosub@example.com")
-		wantRefused(t, generate(b.runner, u), "monthly_credit_limit")
+		u := b.NewUser(t, "nosub@example.com")
+		wantRefused(t, generate(b.Runner, u), "monthly_credit_limit")
 		if n := count(t, `select count(*) from creatorpulse.content_drafts where user_id = $1`, u); n != 0 {
 			t.Fatalf("%d drafts written", n)
 		}
@@ -183,15 +183,15 @@ func TestCredits(t *testing.T) {
 
 	t.Run("LimitThenBalanceThenRefusal", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "limit@example.com")
-		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, credit_balance)
+		u := b.NewUser(t, "limit@example.com")
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, credit_balance)
 			values ($1, 'active', 2, 1)`, u)
 		for i := range 3 {
-			if err := generate(b.runner, u); err != nil {
+			if err := generate(b.Runner, u); err != nil {
 				t.Fatalf("generation %d: %v", i+1, err)
 			}
 		}
-		wantRefused(t, generate(b.runner, u), "monthly_credit_limit of 2.00")
+		wantRefused(t, generate(b.Runner, u), "monthly_credit_limit of 2.00")
 		if n := count(t, `select count(*) from creatorpulse.content_drafts where user_id = $1`, u); n != 3 {
 			t.Fatalf("%d drafts, want 3", n)
 		}
@@ -210,11 +210,11 @@ func TestCredits(t *testing.T) {
 			t.Fatalf("drafts_generated %d, want 3", n)
 		}
 		// Writing a draft by hand costs nothing.
-		b.mustExec(t, user(u), `insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
+		b.MustExec(t, user(u), `insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
 			values ($1, 'twitter', 'thread', 'Typed myself')`, u)
 		// A top-up lets generation continue.
-		b.ownerExec(t, `update creatorpulse.subscription_billing set credit_balance = 1 where user_id = $1`, u)
-		if err := generate(b.runner, u); err != nil {
+		b.OwnerExec(t, `update creatorpulse.subscription_billing set credit_balance = 1 where user_id = $1`, u)
+		if err := generate(b.Runner, u); err != nil {
 			t.Fatalf("after a top-up: %v", err)
 		}
 		// Credit changes are audited.
@@ -226,16 +226,16 @@ func TestCredits(t *testing.T) {
 
 	t.Run("OverageWhereThePlanAllowsIt", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "overage@example.com")
-		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, overage_rate)
+		u := b.NewUser(t, "overage@example.com")
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit, overage_rate)
 			values ($1, 'active', 1, 0.25)`, u)
 		for range 3 {
-			if err := generate(b.runner, u); err != nil {
+			if err := generate(b.Runner, u); err != nil {
 				t.Fatal(err)
 			}
 		}
 		var overage, cost float64
-		b.ownerScan(t, `select sum((metadata ->> 'overage_credits')::numeric), sum((metadata ->> 'overage_cost')::numeric)
+		b.OwnerScan(t, `select sum((metadata ->> 'overage_credits')::numeric), sum((metadata ->> 'overage_cost')::numeric)
 			from creatorpulse.usage_tracking where user_id = $1`, []any{u}, &overage, &cost)
 		if overage != 2 || cost != 0.5 {
 			t.Fatalf("overage %v credits costing %v, want 2 and 0.5", overage, cost)
@@ -244,17 +244,17 @@ func TestCredits(t *testing.T) {
 
 	t.Run("CanceledSubscriptionIsRefused", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "canceled@example.com")
-		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+		u := b.NewUser(t, "canceled@example.com")
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
 			values ($1, 'canceled', 100)`, u)
-		wantRefused(t, generate(b.runner, u), "subscription_status is canceled")
+		wantRefused(t, generate(b.Runner, u), "subscription_status is canceled")
 	})
 
 	t.Run("ConcurrentGenerationsStopAtTheLimit", func(t *testing.T) {
 		t.Parallel()
 		const limit, tries = 5, 16
-		u := b.newUser(t, "race@example.com")
-		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+		u := b.NewUser(t, "race@example.com")
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
 			values ($1, 'active', $2)`, u, limit)
 		r := b.wideRunner(t, tries)
 		var wg sync.WaitGroup
@@ -283,33 +283,33 @@ func TestCredits(t *testing.T) {
 
 	t.Run("RecordUsageIsTheServiceRolesOnly", func(t *testing.T) {
 		t.Parallel()
-		u := b.newUser(t, "usage@example.com")
-		b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+		u := b.NewUser(t, "usage@example.com")
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
 			values ($1, 'active', 10)`, u)
-		b.mustExec(t, service(), `select creatorpulse.record_usage($1, 'trend_analyzed', 'twitter', 2.5)`, u)
-		b.mustExec(t, service(), `select creatorpulse.record_usage($1, 'voice_training')`, u)
-		_, err := b.exec(user(u), true, `select creatorpulse.record_usage($1, 'voice_training', null, -100)`, u)
+		b.MustExec(t, service(), `select creatorpulse.record_usage($1, 'trend_analyzed', 'twitter', 2.5)`, u)
+		b.MustExec(t, service(), `select creatorpulse.record_usage($1, 'voice_training')`, u)
+		_, err := b.Exec(user(u), true, `select creatorpulse.record_usage($1, 'voice_training', null, -100)`, u)
 		wantState(t, err, "42501", "a user recording usage")
-		_, err = b.exec(service(), true, `select creatorpulse.record_usage($1, 'voice_training', null, -1)`, u)
+		_, err = b.Exec(service(), true, `select creatorpulse.record_usage($1, 'voice_training', null, -1)`, u)
 		wantState(t, err, "22023", "negative credits")
 
 		var total float64
-		b.mustScan(t, user(u), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
+		b.MustScan(t, user(u), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
 		if total != 3.5 {
 			t.Fatalf("calculate_daily_credits = %v, want 3.5", total)
 		}
-		b.mustScan(t, service(), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
+		b.MustScan(t, service(), `select creatorpulse.calculate_daily_credits($1, (now() at time zone 'UTC')::date)`, []any{u}, &total)
 		if total != 3.5 {
 			t.Fatalf("calculate_daily_credits as the service role = %v, want 3.5", total)
 		}
 		// The seed's version answered anyone about anyone; ours does not.
-		_, err = b.exec(user(b.bob), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		_, err = b.Exec(user(b.bob), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
 		wantState(t, err, "42501", "another user's credits")
-		_, err = b.exec(anon(), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		_, err = b.Exec(anon(), true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
 		wantState(t, err, "42501", "anon asks for credits")
 		// A user's token without a role claim is still a user, not the system.
 		noRole := database.Request{Role: "authenticated", Claims: []byte(`{"sub":"` + b.bob + `"}`)}
-		_, err = b.exec(noRole, true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
+		_, err = b.Exec(noRole, true, `select creatorpulse.calculate_daily_credits($1, current_date)`, u)
 		wantState(t, err, "42501", "a token without a role claim")
 	})
 }

@@ -4,30 +4,22 @@
 package creatorpulse_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"os"
-	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
+// The shared helpers of internal/dbtest, under this package's short names.
+var anon, user, service, newUUID, oneLine, pgError = dbtest.Anon, dbtest.User, dbtest.Service, dbtest.NewUUID, dbtest.OneLine, dbtest.PgError
+
 // testBundle is one test database with the people every test needs.
 type testBundle struct {
-	db     *dbtest.DB
-	owner  *pgxpool.Pool
-	runner *database.Runner
+	*dbtest.Env
 
 	alice string // a creator: owns the rows under test
 	bob   string // another creator
@@ -37,111 +29,15 @@ type testBundle struct {
 
 func setup(t *testing.T) *testBundle {
 	t.Helper()
-	db := dbtest.New(t)
-	r, err := database.NewRunner(context.Background(), db.Authenticator(t))
-	if err != nil {
-		t.Fatalf("runner: %v", err)
-	}
-	b := &testBundle{db: db, owner: db.Owner(t), runner: r}
-	b.alice = b.newUser(t, "alice@example.com")
-	b.bob = b.newUser(t, "bob@example.com")
-	b.agent = b.newUser(t, "agent@example.com")
-	b.nope = b.newUser(t, "nope@example.com")
-	b.ownerExec(t, `insert into creatorpulse.agency_clients (agency_user_id, client_user_id, client_name, permissions)
+	b := &testBundle{Env: dbtest.NewEnv(t)}
+	b.alice = b.NewUser(t, "alice@example.com")
+	b.bob = b.NewUser(t, "bob@example.com")
+	b.agent = b.NewUser(t, "agent@example.com")
+	b.nope = b.NewUser(t, "nope@example.com")
+	b.OwnerExec(t, `insert into creatorpulse.agency_clients (agency_user_id, client_user_id, client_name, permissions)
 		values ($1, $2, 'Alice', '{"drafts": "write", "sources": "write", "delivery_preferences": "write"}'),
 		       ($3, $2, 'Alice', '{}')`, b.agent, b.alice, b.nope)
 	return b
-}
-
-// newUser makes an account the way the Auth service does: a row in
-// auth.users, written as the owner; the core's trigger makes public.users.
-func (b *testBundle) newUser(t *testing.T, email string) string {
-	t.Helper()
-	id := newUUID()
-	b.ownerExec(t, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
-		values ($1, $2, '{}'::jsonb, now(), now())`, id, email)
-	return id
-}
-
-func (b *testBundle) ownerExec(t *testing.T, sql string, args ...any) {
-	t.Helper()
-	if _, err := b.owner.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("owner: %s: %v", oneLine(sql), err)
-	}
-}
-
-func (b *testBundle) ownerScan(t *testing.T, sql string, args []any, dst ...any) {
-	t.Helper()
-	if err := b.owner.QueryRow(context.Background(), sql, args...).Scan(dst...); err != nil {
-		t.Fatalf("owner: %s: %v", oneLine(sql), err)
-	}
-}
-
-// ownerInt runs a query as the owner and returns its one integer.
-func (b *testBundle) ownerInt(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	b.ownerScan(t, sql, args, &n)
-	return n
-}
-
-// Requests as the Data API makes them.
-func anon() database.Request { return database.Request{Role: "anon"} }
-
-func user(id string) database.Request {
-	return database.Request{Role: "authenticated", Claims: []byte(`{"role":"authenticated","sub":"` + id + `"}`)}
-}
-
-func service() database.Request {
-	return database.Request{Role: "service_role", Claims: []byte(`{"role":"service_role"}`)}
-}
-
-// exec runs one statement in a request transaction and returns the rows
-// it touched (for SELECT, the rows it returned). With rollback the
-// transaction is rolled back, so the statement leaves nothing behind.
-func (b *testBundle) exec(req database.Request, rollback bool, sql string, args ...any) (int64, error) {
-	req.Rollback = rollback
-	var n int64
-	err := b.runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, sql, args...)
-		n = tag.RowsAffected()
-		return err
-	})
-	return n, err
-}
-
-// scan runs a query in a committed request transaction and scans its row.
-func (b *testBundle) scan(req database.Request, sql string, args []any, dst ...any) error {
-	return b.runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
-		return tx.QueryRow(ctx, sql, args...).Scan(dst...)
-	})
-}
-
-// mustExec is exec, committed, failing the test on error.
-func (b *testBundle) mustExec(t *testing.T, req database.Request, sql string, args ...any) int64 {
-	t.Helper()
-	n, err := b.exec(req, false, sql, args...)
-	if err != nil {
-		t.Fatalf("%s as %s: %v", oneLine(sql), req.Role, err)
-	}
-	return n
-}
-
-// mustScan is scan, failing the test on error.
-func (b *testBundle) mustScan(t *testing.T, req database.Request, sql string, args []any, dst ...any) {
-	t.Helper()
-	if err := b.scan(req, sql, args, dst...); err != nil {
-		t.Fatalf("%s as %s: %v", oneLine(sql), req.Role, err)
-	}
-}
-
-// pgError returns the PostgreSQL error in err, or nil.
-func pgError(err error) *pgconn.PgError {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr
-	}
-	return nil
 }
 
 // wantState fails unless err carries SQLSTATE code.
@@ -153,14 +49,3 @@ func wantState(t *testing.T, err error, code, what string) *pgconn.PgError {
 	}
 	return pgErr
 }
-
-func newUUID() string {
-	var u [16]byte
-	_, _ = rand.Read(u[:])
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	h := hex.EncodeToString(u[:])
-	return fmt.Sprintf("%s-%s-%s-%s-%s", h[0:8], h[8:12], h[12:16], h[16:20], h[20:])
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

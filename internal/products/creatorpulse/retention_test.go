@@ -37,7 +37,7 @@ func TestRetention(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	if _, err := b.owner.Exec(ctx, strings.ReplaceAll(retentionFixture, "{alice}", b.alice)); err != nil {
+	if _, err := b.Owner.Exec(ctx, strings.ReplaceAll(retentionFixture, "{alice}", b.alice)); err != nil {
 		t.Fatalf("fixture: %v", err)
 	}
 
@@ -52,7 +52,7 @@ func TestRetention(t *testing.T) {
 	}
 	run := func(t *testing.T, name string) retention.Result {
 		t.Helper()
-		res, err := retention.RunPolicy(ctx, b.owner, policies[name])
+		res, err := retention.RunPolicy(ctx, b.Owner, policies[name])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -61,7 +61,7 @@ func TestRetention(t *testing.T) {
 	drafts := func(t *testing.T, table string) string {
 		t.Helper()
 		var s string
-		b.ownerScan(t, `select coalesce(string_agg(right(id::text, 1), '' order by id), '') from creatorpulse.`+table, nil, &s)
+		b.OwnerScan(t, `select coalesce(string_agg(right(id::text, 1), '' order by id), '') from creatorpulse.`+table, nil, &s)
 		return s
 	}
 
@@ -71,7 +71,7 @@ func TestRetention(t *testing.T) {
 	}
 	var weeks, months, impressions, likes, count int64
 	var avgRate float64
-	b.ownerScan(t, `select count(*) filter (where period = 'week'), count(*) filter (where period = 'month'),
+	b.OwnerScan(t, `select count(*) filter (where period = 'week'), count(*) filter (where period = 'month'),
 			max(impressions), max(likes), max(content_count), max(avg_engagement_rate)
 		from creatorpulse.content_performance_summaries where user_id = $1 and platform = 'linkedin'`,
 		[]any{b.alice}, &weeks, &months, &impressions, &likes, &count, &avgRate)
@@ -79,7 +79,7 @@ func TestRetention(t *testing.T) {
 		t.Fatalf("summaries: %d weeks, %d months, impressions %d, likes %d, count %d, avg rate %v",
 			weeks, months, impressions, likes, count, avgRate)
 	}
-	if n := b.ownerInt(t, `select count(*) from creatorpulse.content_performance`); n != 1 {
+	if n := b.OwnerInt(t, `select count(*) from creatorpulse.content_performance`); n != 1 {
 		t.Fatalf("%d performance rows left, want the 5-month-old one", n)
 	}
 
@@ -97,12 +97,12 @@ func TestRetention(t *testing.T) {
 	}
 	// The archive keeps the draft as it was, and its owner can read it.
 	var content, status string
-	b.mustScan(t, user(b.alice), `select content, status from creatorpulse.content_drafts_archive
+	b.MustScan(t, user(b.alice), `select content, status from creatorpulse.content_drafts_archive
 		where id = '00000000-0000-4000-8000-000000000003'`, nil, &content, &status)
 	if content != "old published" || status != "published" {
 		t.Fatalf("archived row: %q %q", content, status)
 	}
-	if n, err := b.exec(user(b.bob), true, `select 1 from creatorpulse.content_drafts_archive`); err != nil || n != 0 {
+	if n, err := b.Exec(user(b.bob), true, `select 1 from creatorpulse.content_drafts_archive`); err != nil || n != 0 {
 		t.Fatalf("bob reads %d archived drafts (%v)", n, err)
 	}
 
@@ -110,13 +110,13 @@ func TestRetention(t *testing.T) {
 		t.Fatalf("deleted %d AI logs, want 1", res.Rows)
 	}
 	var kept string
-	b.ownerScan(t, `select string_agg(processing_type, ',' order by processing_type) from system.ai_processing_logs`, nil, &kept)
+	b.OwnerScan(t, `select string_agg(processing_type, ',' order by processing_type) from system.ai_processing_logs`, nil, &kept)
 	if kept != "seo_optimization,trend_analysis" {
 		t.Fatalf("AI logs kept: %s", kept)
 	}
 
 	// A second run finds nothing left to do.
-	results, err := reg.RunAll(ctx, b.owner)
+	results, err := reg.RunAll(ctx, b.Owner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,14 +133,14 @@ func TestRetentionSummariesAddUp(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	b.ownerExec(t, `insert into creatorpulse.content_drafts (id, user_id, platform, content_type, content, status, published_at)
+	b.OwnerExec(t, `insert into creatorpulse.content_drafts (id, user_id, platform, content_type, content, status, published_at)
 		values ('00000000-0000-4000-8000-0000000000aa', $1, 'instagram', 'instagram_reel', 'reel', 'published', now() - interval '300 days')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_performance (user_id, content_draft_id, impressions, video_views, performance_score, created_at)
+	b.OwnerExec(t, `insert into creatorpulse.content_performance (user_id, content_draft_id, impressions, video_views, performance_score, created_at)
 		select $1, '00000000-0000-4000-8000-0000000000aa', g, g * 2, 50, timestamptz '2024-01-01' + make_interval(days => g)
 		from generate_series(1, 60) g`, b.alice)
 	p := creatorpulse.Policies()[0]
 	p.BatchSize = 1
-	res, err := retention.RunPolicy(ctx, b.owner, p)
+	res, err := retention.RunPolicy(ctx, b.Owner, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestRetentionSummariesAddUp(t *testing.T) {
 	}
 	var weekly, monthly, weeklyViews, monthlyViews, months int64
 	var avgScore float64
-	b.ownerScan(t, `select sum(impressions) filter (where period = 'week'), sum(impressions) filter (where period = 'month'),
+	b.OwnerScan(t, `select sum(impressions) filter (where period = 'week'), sum(impressions) filter (where period = 'month'),
 			sum(video_views) filter (where period = 'week'), sum(video_views) filter (where period = 'month'),
 			count(*) filter (where period = 'month'), max(avg_performance_score)
 		from creatorpulse.content_performance_summaries where user_id = $1`, []any{b.alice},

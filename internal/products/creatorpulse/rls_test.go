@@ -35,30 +35,30 @@ type tableCase struct {
 func (b *testBundle) fixture(t *testing.T) *strings.Replacer {
 	t.Helper()
 	var trend, draft string
-	b.ownerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+	b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
 		values ($1, 'active', 1000)`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.creator_profiles (user_id, email, creator_handle) values ($1, 'alice@example.com', 'alice')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.platform_connections (user_id, platform, platform_user_id, platform_username)
+	b.OwnerExec(t, `insert into creatorpulse.creator_profiles (user_id, email, creator_handle) values ($1, 'alice@example.com', 'alice')`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.platform_connections (user_id, platform, platform_user_id, platform_username)
 		values ($1, 'twitter', '42', 'alice')`, b.alice)
-	b.ownerScan(t, `insert into creatorpulse.trend_insights (user_id, trend_topic, trend_description, confidence_score, source_count)
+	b.OwnerScan(t, `insert into creatorpulse.trend_insights (user_id, trend_topic, trend_description, confidence_score, source_count)
 		values ($1, 'AI agents', 'Everyone talks about agents', 0.9, 3) returning id`, []any{b.alice}, &trend)
-	b.ownerScan(t, `insert into creatorpulse.content_drafts (user_id, platform, content_type, content, trend_source_id)
+	b.OwnerScan(t, `insert into creatorpulse.content_drafts (user_id, platform, content_type, content, trend_source_id)
 		values ($1, 'twitter', 'single_tweet', 'Agents are here', $2) returning id`, []any{b.alice, trend}, &draft)
-	b.ownerExec(t, `insert into creatorpulse.trend_content_mapping (user_id, trend_id, content_draft_id, relevance_score)
+	b.OwnerExec(t, `insert into creatorpulse.trend_content_mapping (user_id, trend_id, content_draft_id, relevance_score)
 		values ($1, $2, $3, 0.8)`, b.alice, trend, draft)
-	b.ownerExec(t, `insert into creatorpulse.voice_training_data (user_id, sample_content, platform) values ($1, 'My voice', 'twitter')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
+	b.OwnerExec(t, `insert into creatorpulse.voice_training_data (user_id, sample_content, platform) values ($1, 'My voice', 'twitter')`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count, is_active)
 		values ($1, 'v1', '{}', 10, true)`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_sources (user_id, source_type, source_identifier, source_name)
+	b.OwnerExec(t, `insert into creatorpulse.content_sources (user_id, source_type, source_identifier, source_name)
 		values ($1, 'twitter_handle', '@openai', 'OpenAI')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.delivery_preferences (user_id) values ($1)`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.daily_deliveries (user_id, delivery_date) values ($1, date '2026-01-01')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.creator_analytics (user_id, metric_date, platform) values ($1, date '2026-01-01', 'overall')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_performance (user_id, content_draft_id, impressions) values ($1, $2, 100)`, b.alice, draft)
-	b.ownerExec(t, `insert into creatorpulse.usage_tracking (user_id, usage_date, action_type) values ($1, date '2026-01-01', 'trend_analyzed')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_drafts_archive (id, user_id, platform, content_type, content, status)
+	b.OwnerExec(t, `insert into creatorpulse.delivery_preferences (user_id) values ($1)`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.daily_deliveries (user_id, delivery_date) values ($1, date '2026-01-01')`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.creator_analytics (user_id, metric_date, platform) values ($1, date '2026-01-01', 'overall')`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.content_performance (user_id, content_draft_id, impressions) values ($1, $2, 100)`, b.alice, draft)
+	b.OwnerExec(t, `insert into creatorpulse.usage_tracking (user_id, usage_date, action_type) values ($1, date '2026-01-01', 'trend_analyzed')`, b.alice)
+	b.OwnerExec(t, `insert into creatorpulse.content_drafts_archive (id, user_id, platform, content_type, content, status)
 		values (gen_random_uuid(), $1, 'twitter', 'single_tweet', 'Old', 'rejected')`, b.alice)
-	b.ownerExec(t, `insert into creatorpulse.content_performance_summaries (user_id, period, period_start, platform)
+	b.OwnerExec(t, `insert into creatorpulse.content_performance_summaries (user_id, period, period_start, platform)
 		values ($1, 'month', date '2025-01-01', 'twitter')`, b.alice)
 	return strings.NewReplacer("{alice}", b.alice, "{bob}", b.bob, "{agent}", b.agent, "{trend}", trend, "{draft}", draft)
 }
@@ -336,7 +336,7 @@ func TestRLSMatrix(t *testing.T) {
 	// until it gets one.
 	t.Run("CoversEveryTable", func(t *testing.T) {
 		t.Parallel()
-		rows, err := b.owner.Query(context.Background(), `select relname from pg_class
+		rows, err := b.Owner.Query(context.Background(), `select relname from pg_class
 			where relnamespace = 'creatorpulse'::regnamespace and relkind in ('r', 'p') order by relname`)
 		if err != nil {
 			t.Fatal(err)
@@ -361,7 +361,7 @@ func TestRLSMatrix(t *testing.T) {
 func (b *testBundle) cell(req database.Request, prep, sql string) (int64, error) {
 	req.Rollback = true
 	var n int64
-	err := b.runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
+	err := b.Runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
 		if prep != "" {
 			if _, err := tx.Exec(ctx, `select set_config('role', 'service_role', true)`); err != nil {
 				return err

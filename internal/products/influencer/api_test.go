@@ -18,7 +18,7 @@ func TestDataAPI(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	pool := b.db.Authenticator(t)
+	pool := b.DB.Authenticator(t)
 	runner, err := database.NewRunner(ctx, pool)
 	if err != nil {
 		t.Fatalf("runner: %v", err)

@@ -45,7 +45,7 @@ func newScripted(t *testing.T, hook func(int) error) *scripted {
 func (b *testBundle) newJob(t *testing.T, uid string, target int) string {
 	t.Helper()
 	var id string
-	if err := b.scan(user(uid), `insert into influencer.scraping_jobs (user_id, platform, keywords, target_results)
+	if err := b.Scan(user(uid), `insert into influencer.scraping_jobs (user_id, platform, keywords, target_results)
 		values ($1, 'Instagram', '["sourdough", "pastry"]', $2) returning id`, []any{uid, target}, &id); err != nil {
 		t.Fatalf("job: %v", err)
 	}
@@ -63,7 +63,7 @@ type jobState struct {
 func (b *testBundle) progress(t *testing.T, uid, id string) jobState {
 	t.Helper()
 	var s jobState
-	if err := b.scan(user(uid), `select status, processed_runs, processed_results, cursor, progress::float8, error
+	if err := b.Scan(user(uid), `select status, processed_runs, processed_results, cursor, progress::float8, error
 		from influencer.scraping_jobs where id = $1`, []any{id}, &s.Status, &s.Runs, &s.Results, &s.Curs, &s.Progress, &s.Err); err != nil {
 		t.Fatalf("read job: %v", err)
 	}
@@ -92,10 +92,10 @@ func TestPipelineThroughRiver(t *testing.T) {
 		return nil
 	})
 	reg := jobs.NewRegistry()
-	if err := influencer.RegisterJobsWith(reg, b.owner, influencer.Options{Provider: p, PageSize: 50}); err != nil {
+	if err := influencer.RegisterJobsWith(reg, b.Owner, influencer.Options{Provider: p, PageSize: 50}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := jobs.New(b.owner, reg, jobs.Options{Workers: true, TestOnly: true})
+	c, err := jobs.New(b.Owner, reg, jobs.Options{Workers: true, TestOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestPipelineThroughRiver(t *testing.T) {
 	release := func() { once.Do(func() { close(gate) }) }
 	t.Cleanup(release)
 	id := b.newJob(t, b.alice, 120)
-	if n := b.ownerInt(t, `select count(*) from system.river_job j join influencer.scraping_jobs s on s.qstash_message_id = j.id::text
+	if n := b.OwnerInt(t, `select count(*) from system.river_job j join influencer.scraping_jobs s on s.qstash_message_id = j.id::text
 		where s.id = $1 and j.kind = 'influencer_scraping_job'`, id); n != 1 {
 		t.Fatalf("river jobs for the row: %d", n)
 	}
@@ -146,11 +146,11 @@ func TestPipelineThroughRiver(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	var creators int64
-	if err := b.scan(user(b.alice), `select coalesce(sum(jsonb_array_length(creators)), 0) from influencer.scraping_results where job_id = $1`,
+	if err := b.Scan(user(b.alice), `select coalesce(sum(jsonb_array_length(creators)), 0) from influencer.scraping_results where job_id = $1`,
 		[]any{id}, &creators); err != nil || creators != 120 {
 		t.Fatalf("owner reads %d creators (err %v)", creators, err)
 	}
-	if n, _ := b.exec(user(b.bob), true, `select 1 from influencer.scraping_results where job_id = $1`, id); n != 0 {
+	if n, _ := b.Exec(user(b.bob), true, `select 1 from influencer.scraping_results where job_id = $1`, id); n != 0 {
 		t.Fatal("bob reads alice's results")
 	}
 }
@@ -163,7 +163,7 @@ func TestWorkerResumesFromItsCursor(t *testing.T) {
 	id := b.newJob(t, b.alice, 120)
 
 	// First attempt: a page, then the provider fails (transient).
-	w, err := influencer.NewScrapingWorker(b.owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
+	w, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
 		if call == 2 {
 			return errors.New("503 upstream busy")
 		}
@@ -179,10 +179,10 @@ func TestWorkerResumesFromItsCursor(t *testing.T) {
 		t.Fatalf("after the failure %+v", s)
 	}
 	// The page the dead worker wrote, written again, is stored once.
-	b.ownerExec(t, `insert into influencer.scraping_results (job_id, creators, page_cursor) values ($1, '[]', 0) on conflict do nothing`, id)
+	b.OwnerExec(t, `insert into influencer.scraping_results (job_id, creators, page_cursor) values ($1, '[]', 0) on conflict do nothing`, id)
 
 	p := newScripted(t, nil)
-	w2, err := influencer.NewScrapingWorker(b.owner, influencer.Options{PageSize: 50, Provider: p})
+	w2, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{PageSize: 50, Provider: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,12 +195,12 @@ func TestWorkerResumesFromItsCursor(t *testing.T) {
 	if got := p.calls.Load(); got != 2 {
 		t.Fatalf("resumed worker fetched %d pages, want 2 (cursor 50 and 100)", got)
 	}
-	if n := b.ownerInt(t, `select count(*) from (select distinct c->'creator'->>'uniqueId' from influencer.scraping_results r,
+	if n := b.OwnerInt(t, `select count(*) from (select distinct c->'creator'->>'uniqueId' from influencer.scraping_results r,
 		jsonb_array_elements(r.creators) c where r.job_id = $1) x`, id); n != 120 {
 		t.Fatalf("distinct creators %d, want 120", n)
 	}
 	// Usage: all 120 delivered, nothing given back.
-	if u := b.ownerInt(t, "select usage_creators_current_month from influencer.user_profiles where user_id = $1", b.alice); u != 120 {
+	if u := b.OwnerInt(t, "select usage_creators_current_month from influencer.user_profiles where user_id = $1", b.alice); u != 120 {
 		t.Fatalf("usage %d", u)
 	}
 	// Working a finished job again does nothing.
@@ -217,7 +217,7 @@ func TestJobEnds(t *testing.T) {
 		b := setup(t)
 		b.setPlan(t, b.alice, "glow_up")
 		id := b.newJob(t, b.alice, 200)
-		w, err := influencer.NewScrapingWorker(b.owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
+		w, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
 			if call == 3 {
 				return influencer.Permanent(errors.New("account is private"))
 			}
@@ -233,11 +233,11 @@ func TestJobEnds(t *testing.T) {
 		if s.Status != "error" || s.Results != 100 || s.Err == nil || *s.Err != "provider: permanent provider error: account is private" {
 			t.Fatalf("state %+v", s)
 		}
-		if n := b.ownerInt(t, "select count(*) from influencer.scraping_results where job_id = $1 and partial", id); n != 2 {
+		if n := b.OwnerInt(t, "select count(*) from influencer.scraping_results where job_id = $1 and partial", id); n != 2 {
 			t.Fatalf("partial pages %d", n)
 		}
 		// 200 reserved, 100 delivered: 100 given back.
-		if u := b.ownerInt(t, "select usage_creators_current_month from influencer.user_profiles where user_id = $1", b.alice); u != 100 {
+		if u := b.OwnerInt(t, "select usage_creators_current_month from influencer.user_profiles where user_id = $1", b.alice); u != 100 {
 			t.Fatalf("usage %d", u)
 		}
 	})
@@ -247,7 +247,7 @@ func TestJobEnds(t *testing.T) {
 		b := setup(t)
 		b.setPlan(t, b.alice, "glow_up")
 		id := b.newJob(t, b.alice, 50)
-		w, err := influencer.NewScrapingWorker(b.owner, influencer.Options{Provider: newScripted(t, func(int) error { return errors.New("connection reset") })})
+		w, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{Provider: newScripted(t, func(int) error { return errors.New("connection reset") })})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,12 +264,12 @@ func TestJobEnds(t *testing.T) {
 		b := setup(t)
 		b.setPlan(t, b.alice, "glow_up")
 		id := b.newJob(t, b.alice, 500)
-		if _, err := b.exec(user(b.bob), false, `select influencer.cancel_scraping_job($1)`, id); err == nil {
+		if _, err := b.Exec(user(b.bob), false, `select influencer.cancel_scraping_job($1)`, id); err == nil {
 			t.Fatal("bob cancelled alice's job")
 		}
-		w, err := influencer.NewScrapingWorker(b.owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
+		w, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
 			if call == 2 {
-				b.mustExec(t, user(b.alice), `select influencer.cancel_scraping_job($1)`, id)
+				b.MustExec(t, user(b.alice), `select influencer.cancel_scraping_job($1)`, id)
 			}
 			return nil
 		})})
@@ -289,9 +289,9 @@ func TestJobEnds(t *testing.T) {
 		b := setup(t)
 		b.setPlan(t, b.alice, "glow_up")
 		id := b.newJob(t, b.alice, 500)
-		w, err := influencer.NewScrapingWorker(b.owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
+		w, err := influencer.NewScrapingWorker(b.Owner, influencer.Options{PageSize: 50, Provider: newScripted(t, func(call int) error {
 			if call == 1 {
-				b.ownerExec(t, `update influencer.scraping_jobs set timeout_at = now() - interval '1 second' where id = $1`, id)
+				b.OwnerExec(t, `update influencer.scraping_jobs set timeout_at = now() - interval '1 second' where id = $1`, id)
 			}
 			return nil
 		})})
@@ -305,7 +305,7 @@ func TestJobEnds(t *testing.T) {
 			t.Fatalf("state %+v", s)
 		}
 		// Status flow: a finished job goes nowhere.
-		_, err = b.exec(service(), false, `update influencer.scraping_jobs set status = 'processing' where id = $1`, id)
+		_, err = b.Exec(service(), false, `update influencer.scraping_jobs set status = 'processing' where id = $1`, id)
 		wantCode(t, err, "PT409", "status")
 	})
 }

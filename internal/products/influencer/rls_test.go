@@ -14,17 +14,17 @@ func TestRLSMatrix(t *testing.T) {
 	b.setPlan(t, b.alice, "viral_surge")
 	camp := b.newCampaign(t, b.alice, "keyword")
 	var job string
-	if err := b.scan(user(b.alice), `insert into influencer.scraping_jobs (user_id, campaign_id, keywords, target_results)
+	if err := b.Scan(user(b.alice), `insert into influencer.scraping_jobs (user_id, campaign_id, keywords, target_results)
 		values ($1, $2, '["vegan snacks"]', 100) returning id`, []any{b.alice, camp}, &job); err != nil {
 		t.Fatalf("job: %v", err)
 	}
-	b.ownerExec(t, `insert into influencer.scraping_results (job_id, creators) values ($1, '[]')`, job)
+	b.OwnerExec(t, `insert into influencer.scraping_results (job_id, creators) values ($1, '[]')`, job)
 	var sjob string
-	if err := b.scan(user(b.alice), `insert into influencer.search_jobs (user_id, search_type, keywords, target_results)
+	if err := b.Scan(user(b.alice), `insert into influencer.search_jobs (user_id, search_type, keywords, target_results)
 		values ($1, 'keyword', '["skincare"]', 10) returning id`, []any{b.alice}, &sjob); err != nil {
 		t.Fatalf("search job: %v", err)
 	}
-	b.ownerExec(t, `insert into influencer.search_results (job_id, platform, creator_username) values ($1, 'TikTok', 'miatorres.fit')`, sjob)
+	b.OwnerExec(t, `insert into influencer.search_results (job_id, platform, creator_username) values ($1, 'TikTok', 'miatorres.fit')`, sjob)
 
 	who := map[string]database.Request{
 		"owner": user(b.alice), "other": user(b.bob), "admin": user(b.admin), "root": user(b.root),
@@ -48,7 +48,7 @@ func TestRLSMatrix(t *testing.T) {
 	for _, rd := range reads {
 		for name, req := range who {
 			want := rd.want[name]
-			n, err := b.exec(req, true, "select 1 from influencer."+rd.table+" where "+rd.where)
+			n, err := b.Exec(req, true, "select 1 from influencer."+rd.table+" where "+rd.where)
 			switch {
 			case want == -1 && err == nil:
 				t.Errorf("%s read %s", name, rd.table)
@@ -87,7 +87,7 @@ func TestRLSMatrix(t *testing.T) {
 	}
 	for _, w := range writes {
 		for name, req := range who {
-			n, err := b.exec(req, true, w.sql)
+			n, err := b.Exec(req, true, w.sql)
 			ok := err == nil && n > 0
 			if ok != w.allowed[name] {
 				t.Errorf("%s: %s: done=%v (rows %d, err %v)", w.name, name, ok, n, err)
@@ -100,12 +100,12 @@ func TestRLSMatrix(t *testing.T) {
 		`insert into influencer.scraping_jobs (user_id, keywords, target_results) values ('` + b.bob + `', '["x"]', 5)`,
 		`insert into influencer.user_profiles (user_id) values ('` + b.root + `')`,
 	} {
-		if _, err := b.exec(user(b.alice), true, sql); err == nil {
+		if _, err := b.Exec(user(b.alice), true, sql); err == nil {
 			t.Errorf("alice: %s succeeded", oneLine(sql))
 		}
 	}
 	// Users can make their own profile.
-	if _, err := b.exec(user(b.root), true, `insert into influencer.user_profiles (user_id, full_name) values ($1, 'Root')`, b.root); err != nil {
+	if _, err := b.Exec(user(b.root), true, `insert into influencer.user_profiles (user_id, full_name) values ($1, 'Root')`, b.root); err != nil {
 		t.Errorf("own profile: %v", err)
 	}
 }

@@ -58,7 +58,7 @@ type api struct {
 func (b *testBundle) api(t *testing.T) *api {
 	t.Helper()
 	ctx := context.Background()
-	pool := b.db.Authenticator(t)
+	pool := b.DB.Authenticator(t)
 	runner, err := database.NewRunner(ctx, pool)
 	if err != nil {
 		t.Fatalf("runner: %v", err)
@@ -141,7 +141,7 @@ func TestDataAPI(t *testing.T) {
 	if code >= 300 {
 		t.Fatalf("bob's patch: %d %s", code, body)
 	}
-	if got := b.ownerString(t, `select title from streamvibe.content_item where id = $1`, c.item); got != "Cooking pasta at home" {
+	if got := b.OwnerString(t, `select title from streamvibe.content_item where id = $1`, c.item); got != "Cooking pasta at home" {
 		t.Fatalf("title %q after bob's patch", got)
 	}
 

@@ -20,24 +20,24 @@ func TestContentPolicyPlan(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	c := b.connect(t, b.alice, "youtube")
-	b.ownerExec(t, `insert into streamvibe.content_item (social_account_id, content_type_id, platform_content_id, title, tags, published_at)
+	b.OwnerExec(t, `insert into streamvibe.content_item (social_account_id, content_type_id, platform_content_id, title, tags, published_at)
 		select $1, (select id from streamvibe.content_type where slug = 'short_video'), 'a' || g, 'Alice video ' || g, '{alice}',
 		       now() - g * interval '1 hour'
 		from generate_series(1, 999) g`, c.account)
 	for i := 0; i < 20; i++ {
-		u := b.newUser(t, "u"+newUUID()[:8]+"@example.com")
+		u := b.NewUser(t, "u"+newUUID()[:8]+"@example.com")
 		var acct string
-		b.ownerScan(t, `insert into streamvibe.social_account (user_id, platform_id, account_name, visibility)
+		b.OwnerScan(t, `insert into streamvibe.social_account (user_id, platform_id, account_name, visibility)
 			select $1, id, 'Other', 'private' from streamvibe.platform where slug = 'tiktok' returning id`, []any{u}, &acct)
-		b.ownerExec(t, `insert into streamvibe.content_item (social_account_id, content_type_id, platform_content_id, title, published_at)
+		b.OwnerExec(t, `insert into streamvibe.content_item (social_account_id, content_type_id, platform_content_id, title, published_at)
 			select $1, (select id from streamvibe.content_type where slug = 'short_video'), 'o' || g, 'Other video ' || g,
 			       now() - g * interval '1 minute'
 			from generate_series(1, 4950) g`, acct)
 	}
-	if n := b.ownerInt(t, `select count(*) from streamvibe.content_item`); n != 100000 {
+	if n := b.OwnerInt(t, `select count(*) from streamvibe.content_item`); n != 100000 {
 		t.Fatalf("%d items, want 100000", n)
 	}
-	b.ownerExec(t, `analyze streamvibe.content_item; analyze streamvibe.social_account; analyze streamvibe.user_setting`)
+	b.OwnerExec(t, `analyze streamvibe.content_item; analyze streamvibe.social_account; analyze streamvibe.user_setting`)
 
 	queries := []string{
 		`select id, title, published_at from streamvibe.content_item order by published_at desc limit 20`,
@@ -46,7 +46,7 @@ func TestContentPolicyPlan(t *testing.T) {
 	}
 	for _, q := range queries {
 		var plan []string
-		err := b.runner.Do(context.Background(), user(b.alice), func(ctx context.Context, tx pgx.Tx) error {
+		err := b.Runner.Do(context.Background(), user(b.alice), func(ctx context.Context, tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, `explain (analyze, buffers, costs off) `+q)
 			if err != nil {
 				return err
@@ -64,7 +64,7 @@ func TestContentPolicyPlan(t *testing.T) {
 		}
 	}
 	var n int
-	b.mustScan(t, user(b.alice), `select count(*) from streamvibe.content_item`, nil, &n)
+	b.MustScan(t, user(b.alice), `select count(*) from streamvibe.content_item`, nil, &n)
 	if n != 1000 {
 		t.Fatalf("alice sees %d items, want 1000", n)
 	}

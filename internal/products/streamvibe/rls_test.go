@@ -22,7 +22,7 @@ const (
 func (b *testBundle) cell(req database.Request, prep, sql string) (int64, error) {
 	req.Rollback = true
 	var n int64
-	err := b.runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
+	err := b.Runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
 		if prep != "" {
 			if _, err := tx.Exec(ctx, `select set_config('role', 'service_role', true)`); err != nil {
 				return err
@@ -48,10 +48,10 @@ func TestRLSMatrix(t *testing.T) {
 	b := setup(t)
 	c := b.connect(t, b.alice, "youtube")
 	s := b.suggest(t, c.item)
-	b.mustExec(t, user(b.alice), `update streamvibe.content_item set title = 'Edited' where id = $1`, c.item)
-	b.mustScan(t, service(), `select streamvibe.consume_quota('sync', 1, $1)`, []any{b.alice}, new(int))
-	b.mustExec(t, service(), `insert into streamvibe.notification (user_id, type, title) values ($1, 'sync_completed', 'Synced')`, b.alice)
-	b.mustExec(t, user(b.alice), `insert into streamvibe.seo_connection (user_id, search_engine_id, site_url)
+	b.MustExec(t, user(b.alice), `update streamvibe.content_item set title = 'Edited' where id = $1`, c.item)
+	b.MustScan(t, service(), `select streamvibe.consume_quota('sync', 1, $1)`, []any{b.alice}, new(int))
+	b.MustExec(t, service(), `insert into streamvibe.notification (user_id, type, title) values ($1, 'sync_completed', 'Synced')`, b.alice)
+	b.MustExec(t, user(b.alice), `insert into streamvibe.seo_connection (user_id, search_engine_id, site_url)
 		select $1, id, 'https://alice.example' from streamvibe.search_engine where slug = 'indexnow'`, b.alice)
 	ids := strings.NewReplacer("{alice}", b.alice, "{item}", c.item, "{account}", c.account, "{conn}", c.conn, "{suggestion}", s)
 

@@ -22,23 +22,23 @@ func TestLookupsSeeded(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var got string
-		b.mustScan(t, anon(), `select string_agg(slug, ',' order by slug) from streamvibe.`+tc.view, nil, &got)
+		b.MustScan(t, anon(), `select string_agg(slug, ',' order by slug) from streamvibe.`+tc.view, nil, &got)
 		if got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.view, got, tc.want)
 		}
 	}
 	var models int
-	b.mustScan(t, anon(), `select count(*) from streamvibe.ai_model where model_name is not null and input_cost_per_1k_tokens >= 0`, nil, &models)
+	b.MustScan(t, anon(), `select count(*) from streamvibe.ai_model where model_name is not null and input_cost_per_1k_tokens >= 0`, nil, &models)
 	if models == 0 {
 		t.Errorf("ai_model: no models")
 	}
 	// Every user has settings and a free, active subscription from signup.
-	if n := b.ownerInt(t, `select count(*) from streamvibe.subscription s join streamvibe.subscription_tier t on t.id = s.tier_id
+	if n := b.OwnerInt(t, `select count(*) from streamvibe.subscription s join streamvibe.subscription_tier t on t.id = s.tier_id
 		join streamvibe.user_setting u using (user_id) where t.slug = 'free' and s.user_id = any($1)`, []string{b.alice, b.bob, b.admin}); n != 3 {
 		t.Errorf("signup: %d users with settings and a free subscription, want 3", n)
 	}
 	// RLS is on for every table of the schema.
-	if n := b.ownerInt(t, `select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+	if n := b.OwnerInt(t, `select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
 		where n.nspname = 'streamvibe' and c.relkind = 'r' and not c.relrowsecurity`); n != 0 {
 		t.Errorf("%d streamvibe tables without RLS", n)
 	}

@@ -9,7 +9,7 @@ import (
 func (b *testBundle) suggest(t *testing.T, item string) string {
 	t.Helper()
 	var id string
-	b.mustScan(t, service(), `insert into streamvibe.ai_suggestion (content_item_id, provider_id, suggested_titles, suggested_description, suggested_tags, seo_score)
+	b.MustScan(t, service(), `insert into streamvibe.ai_suggestion (content_item_id, provider_id, suggested_titles, suggested_description, suggested_tags, seo_score)
 		select $1, id, '{"Weeknight pasta in 15 minutes","Pasta like Nonna"}', 'Fast, cheap and good.', '{pasta,weeknight,recipe}', 80
 		from streamvibe.ai_provider where slug = 'local' returning id`, []any{item}, &id)
 	return id
@@ -24,30 +24,30 @@ func TestApplySuggestion(t *testing.T) {
 		c := b.connect(t, b.alice, "youtube")
 		s := b.suggest(t, c.item)
 		var title string
-		b.mustScan(t, user(b.alice), `select (streamvibe.apply_ai_suggestion($1, '{title,tags}', 2)).title`, []any{s}, &title)
+		b.MustScan(t, user(b.alice), `select (streamvibe.apply_ai_suggestion($1, '{title,tags}', 2)).title`, []any{s}, &title)
 		if title != "Pasta like Nonna" {
 			t.Fatalf("title %q", title)
 		}
-		if got := b.ownerString(t, `select tags::text from streamvibe.content_item where id = $1`, c.item); got != "{pasta,weeknight,recipe}" {
+		if got := b.OwnerString(t, `select tags::text from streamvibe.content_item where id = $1`, c.item); got != "{pasta,weeknight,recipe}" {
 			t.Fatalf("tags %s", got)
 		}
-		if got := b.ownerString(t, `select description from streamvibe.content_item where id = $1`, c.item); got != "A quick weeknight recipe" {
+		if got := b.OwnerString(t, `select description from streamvibe.content_item where id = $1`, c.item); got != "A quick weeknight recipe" {
 			t.Fatalf("description changed: %s", got)
 		}
-		if got := b.ownerString(t, `select string_agg(field_name || ':' || old_value || '>' || new_value || ':' || change_source || ':' || user_id, ' ' order by field_name)
+		if got := b.OwnerString(t, `select string_agg(field_name || ':' || old_value || '>' || new_value || ':' || change_source || ':' || user_id, ' ' order by field_name)
 			from streamvibe.content_revision where content_item_id = $1`, c.item); got !=
 			"tags:{pasta,cooking}>{pasta,weeknight,recipe}:ai_suggestion:"+b.alice+" title:Cooking pasta at home>Pasta like Nonna:ai_suggestion:"+b.alice {
 			t.Fatalf("revisions %s", got)
 		}
-		if got := b.ownerString(t, `select string_agg(applied_field || '=' || applied_value, ' ' order by applied_field)
+		if got := b.OwnerString(t, `select string_agg(applied_field || '=' || applied_value, ' ' order by applied_field)
 			from streamvibe.ai_suggestion_application where suggestion_id = $1 and applied_by_user_id = $2`, s, b.alice); got !=
 			"tags={pasta,weeknight,recipe} title=Pasta like Nonna" {
 			t.Fatalf("applications %s", got)
 		}
-		if n := b.ownerInt(t, `select count(*) from streamvibe.ai_suggestion where id = $1 and is_applied and applied_at is not null`, s); n != 1 {
+		if n := b.OwnerInt(t, `select count(*) from streamvibe.ai_suggestion where id = $1 and is_applied and applied_at is not null`, s); n != 1 {
 			t.Fatalf("suggestion not marked applied")
 		}
-		_, err := b.exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1)`, s)
+		_, err := b.Exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1)`, s)
 		wantState(t, err, "PT409", "applying twice")
 	})
 
@@ -57,23 +57,23 @@ func TestApplySuggestion(t *testing.T) {
 		c := b.connect(t, b.alice, "youtube")
 		s := b.suggest(t, c.item)
 		// title and description are applied before the unknown field is met.
-		_, err := b.exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1, '{title,description,thumbnail}')`, s)
+		_, err := b.Exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1, '{title,description,thumbnail}')`, s)
 		e := wantState(t, err, "22023", "unknown field")
 		if e.ColumnName != "fields" || !strings.Contains(e.Message, "thumbnail") {
 			t.Fatalf("column %q message %q", e.ColumnName, e.Message)
 		}
-		_, err = b.exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1, '{description,title}', 9)`, s)
+		_, err = b.Exec(user(b.alice), false, `select streamvibe.apply_ai_suggestion($1, '{description,title}', 9)`, s)
 		wantState(t, err, "22023", "title index out of range")
-		if got := b.ownerString(t, `select title || '|' || description from streamvibe.content_item where id = $1`, c.item); got != "Cooking pasta at home|A quick weeknight recipe" {
+		if got := b.OwnerString(t, `select title || '|' || description from streamvibe.content_item where id = $1`, c.item); got != "Cooking pasta at home|A quick weeknight recipe" {
 			t.Fatalf("item changed: %s", got)
 		}
-		if n := b.ownerInt(t, `select (select count(*) from streamvibe.content_revision where content_item_id = $1)
+		if n := b.OwnerInt(t, `select (select count(*) from streamvibe.content_revision where content_item_id = $1)
 			+ (select count(*) from streamvibe.ai_suggestion_application where suggestion_id = $2)
 			+ (select count(*) from streamvibe.ai_suggestion where id = $2 and is_applied)`, c.item, s); n != 0 {
 			t.Fatalf("%d rows written by refused applications", n)
 		}
 		// Someone else's suggestion does not exist for bob.
-		_, err = b.exec(user(b.bob), false, `select streamvibe.apply_ai_suggestion($1)`, s)
+		_, err = b.Exec(user(b.bob), false, `select streamvibe.apply_ai_suggestion($1)`, s)
 		wantState(t, err, "PT404", "bob applies alice's suggestion")
 	})
 }
@@ -84,45 +84,45 @@ func TestRevisions(t *testing.T) {
 	c := b.connect(t, b.alice, "youtube")
 
 	// A manual edit through the Data API's path writes revisions.
-	b.mustExec(t, user(b.alice), `update streamvibe.content_item set title = 'Pasta, fast', tags = '{pasta}' where id = $1`, c.item)
-	if got := b.ownerString(t, `select string_agg(field_name || ':' || change_source, ' ' order by field_name)
+	b.MustExec(t, user(b.alice), `update streamvibe.content_item set title = 'Pasta, fast', tags = '{pasta}' where id = $1`, c.item)
+	if got := b.OwnerString(t, `select string_agg(field_name || ':' || change_source, ' ' order by field_name)
 		from streamvibe.content_revision where content_item_id = $1`, c.item); got != "tags:manual title:manual" {
 		t.Fatalf("revisions %s", got)
 	}
 	// Views and other untracked columns write none.
-	b.mustExec(t, service(), `update streamvibe.content_item set views_count = 10 where id = $1`, c.item)
-	if n := b.ownerInt(t, `select count(*) from streamvibe.content_revision where content_item_id = $1`, c.item); n != 2 {
+	b.MustExec(t, service(), `update streamvibe.content_item set views_count = 10 where id = $1`, c.item)
+	if n := b.OwnerInt(t, `select count(*) from streamvibe.content_revision where content_item_id = $1`, c.item); n != 2 {
 		t.Fatalf("%d revisions, want 2", n)
 	}
 
 	var titleRev, tagsRev string
-	b.ownerScan(t, `select id from streamvibe.content_revision where content_item_id = $1 and field_name = 'title'`, []any{c.item}, &titleRev)
-	b.ownerScan(t, `select id from streamvibe.content_revision where content_item_id = $1 and field_name = 'tags'`, []any{c.item}, &tagsRev)
+	b.OwnerScan(t, `select id from streamvibe.content_revision where content_item_id = $1 and field_name = 'title'`, []any{c.item}, &titleRev)
+	b.OwnerScan(t, `select id from streamvibe.content_revision where content_item_id = $1 and field_name = 'tags'`, []any{c.item}, &tagsRev)
 
 	// Bob cannot see or revert alice's revisions.
 	var seen int
-	b.mustScan(t, user(b.bob), `select count(*) from streamvibe.content_revision`, nil, &seen)
+	b.MustScan(t, user(b.bob), `select count(*) from streamvibe.content_revision`, nil, &seen)
 	if seen != 0 {
 		t.Fatalf("bob sees %d revisions", seen)
 	}
-	_, err := b.exec(user(b.bob), false, `select streamvibe.revert_content_revision($1)`, titleRev)
+	_, err := b.Exec(user(b.bob), false, `select streamvibe.revert_content_revision($1)`, titleRev)
 	wantState(t, err, "PT404", "bob reverts alice's revision")
 
 	var title string
-	b.mustScan(t, user(b.alice), `select (streamvibe.revert_content_revision($1)).title`, []any{titleRev}, &title)
+	b.MustScan(t, user(b.alice), `select (streamvibe.revert_content_revision($1)).title`, []any{titleRev}, &title)
 	if title != "Cooking pasta at home" {
 		t.Fatalf("reverted title %q", title)
 	}
-	b.mustExec(t, user(b.alice), `select streamvibe.revert_content_revision($1)`, tagsRev)
-	if got := b.ownerString(t, `select tags::text from streamvibe.content_item where id = $1`, c.item); got != "{pasta,cooking}" {
+	b.MustExec(t, user(b.alice), `select streamvibe.revert_content_revision($1)`, tagsRev)
+	if got := b.OwnerString(t, `select tags::text from streamvibe.content_item where id = $1`, c.item); got != "{pasta,cooking}" {
 		t.Fatalf("reverted tags %s", got)
 	}
-	if got := b.ownerString(t, `select string_agg(field_name, ' ' order by field_name) from streamvibe.content_revision
+	if got := b.OwnerString(t, `select string_agg(field_name, ' ' order by field_name) from streamvibe.content_revision
 		where content_item_id = $1 and change_source = 'revert' and change_reason like 'revert of revision %'`, c.item); got != "tags title" {
 		t.Fatalf("revert revisions %s", got)
 	}
 	// Revisions are history: nobody rewrites them.
-	_, err = b.exec(service(), false, `update streamvibe.content_revision set new_value = 'x' where id = $1`, titleRev)
+	_, err = b.Exec(service(), false, `update streamvibe.content_revision set new_value = 'x' where id = $1`, titleRev)
 	wantState(t, err, "42501", "service role rewrites a revision")
 }
 
@@ -150,7 +150,7 @@ func TestBadInput(t *testing.T) {
 	ids := strings.NewReplacer("{account}", c.account, "{bob}", b.bob, "{alice}", b.alice, "{item}", c.item, "{conn}", c.conn)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := b.exec(service(), false, ids.Replace(tc.sql))
+			_, err := b.Exec(service(), false, ids.Replace(tc.sql))
 			e := wantState(t, err, tc.state, tc.name)
 			if e.ColumnName != tc.column && e.ConstraintName != tc.column {
 				t.Fatalf("names column %q constraint %q, want %q", e.ColumnName, e.ConstraintName, tc.column)
@@ -158,7 +158,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// Nothing was written by the refusals.
-	if n := b.ownerInt(t, `select (select count(*) from streamvibe.social_account where user_id = $1)
+	if n := b.OwnerInt(t, `select (select count(*) from streamvibe.social_account where user_id = $1)
 		+ (select count(*) from streamvibe.platform_connection where user_id = $1)
 		+ (select count(*) from streamvibe.content_revision)`, b.bob); n != 0 {
 		t.Fatalf("%d rows written by refused statements", n)
@@ -167,15 +167,15 @@ func TestBadInput(t *testing.T) {
 	// The vault holds the token, the table only its name; deleting the
 	// connection deletes the secret.
 	var name, token string
-	b.mustScan(t, service(), `select vault_secret_name, streamvibe.platform_connection_secret(id, $2) from streamvibe.platform_connection where id = $1`,
+	b.MustScan(t, service(), `select vault_secret_name, streamvibe.platform_connection_secret(id, $2) from streamvibe.platform_connection where id = $1`,
 		[]any{c.conn, vaultKey}, &name, &token)
 	if name != "streamvibe/platform_connection/"+c.conn || !strings.Contains(token, "ya29.secret") {
 		t.Fatalf("vault name %q token %q", name, token)
 	}
-	_, err := b.exec(user(b.alice), false, `select streamvibe.platform_connection_secret($1, $2)`, c.conn, vaultKey)
+	_, err := b.Exec(user(b.alice), false, `select streamvibe.platform_connection_secret($1, $2)`, c.conn, vaultKey)
 	wantState(t, err, "42501", "alice reads her token")
-	b.mustExec(t, user(b.alice), `delete from streamvibe.platform_connection where id = $1`, c.conn)
-	if n := b.ownerInt(t, `select count(*) from system.vault_secrets where name = $1`, name); n != 0 {
+	b.MustExec(t, user(b.alice), `delete from streamvibe.platform_connection where id = $1`, c.conn)
+	if n := b.OwnerInt(t, `select count(*) from system.vault_secrets where name = $1`, name); n != 0 {
 		t.Fatalf("secret left in the vault")
 	}
 }
