@@ -32,6 +32,8 @@ type Config struct {
 	PostgresOSUser  string
 	Auth            Auth
 	SMTP            SMTP
+	WhatsApp        WhatsApp
+	WebPush         WebPush
 }
 
 // Auth configures the Auth API (/auth/v1).
@@ -65,6 +67,23 @@ type SMTP struct {
 	Password string
 	TLS      string // starttls, tls or none
 	From     string
+}
+
+// WhatsApp configures the outbox's whatsapp channel (Cloud API); with no
+// token, messages go to an offline recorder.
+type WhatsApp struct {
+	Token         string
+	PhoneNumberID string
+	APIURL        string
+	APIVersion    string
+}
+
+// WebPush configures the outbox's push channel (VAPID); with no keys,
+// messages go to an offline recorder.
+type WebPush struct {
+	PublicKey  string
+	PrivateKey string
+	Subject    string
 }
 
 // Embedded reports whether creatorbase runs its own PostgreSQL cluster in

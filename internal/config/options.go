@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/creatorbase/creatorbase/internal/notify/webpush"
+	"github.com/creatorbase/creatorbase/internal/notify/whatsapp"
 )
 
 // Option is one row of the option table.
@@ -186,8 +189,99 @@ func Options() []Option {
 			},
 			show: func(c Config) string { return c.PostgresOSUser },
 		},
-	}, authOptions()...), smtpOptions()...)
+	}, authOptions()...), append(smtpOptions(), notifyOptions()...)...)
 }
+
+// notifyOptions configure the outbox's WhatsApp and Web Push channels;
+// each stays offline (messages recorded, nothing sent) until configured.
+func notifyOptions() []Option {
+	return []Option{
+		{
+			Name: "whatsapp-token", Env: "CREATORBASE_WHATSAPP_TOKEN", Default: "", Secret: true,
+			Usage: "WhatsApp Cloud API access token (system user, whatsapp_business_messaging); empty keeps WhatsApp offline",
+			apply: func(c *Config, v string) error { c.WhatsApp.Token = v; return nil },
+			show:  func(c Config) string { return c.WhatsApp.Token },
+		},
+		{
+			Name: "whatsapp-phone-number-id", Env: "CREATORBASE_WHATSAPP_PHONE_NUMBER_ID", Default: "",
+			Usage: "id of the sending phone number in WhatsApp Manager (required with --whatsapp-token)",
+			apply: func(c *Config, v string) error {
+				if strings.Trim(v, "0123456789") != "" {
+					return fmt.Errorf("%q is not a numeric id", v)
+				}
+				if (v == "") != (c.WhatsApp.Token == "") {
+					return errors.New("set both --whatsapp-token and --whatsapp-phone-number-id, or neither")
+				}
+				c.WhatsApp.PhoneNumberID = v
+				return nil
+			},
+			show: func(c Config) string { return c.WhatsApp.PhoneNumberID },
+		},
+		{
+			Name: "whatsapp-api-url", Env: "CREATORBASE_WHATSAPP_API_URL", Default: whatsapp.DefaultBaseURL,
+			Usage: "base URL of the Graph API",
+			apply: func(c *Config, v string) error {
+				if err := httpURL(v); err != nil {
+					return err
+				}
+				c.WhatsApp.APIURL = v
+				return nil
+			},
+			show: func(c Config) string { return c.WhatsApp.APIURL },
+		},
+		{
+			Name: "whatsapp-api-version", Env: "CREATORBASE_WHATSAPP_API_VERSION", Default: whatsapp.DefaultAPIVersion,
+			Usage: "Graph API version in the request path",
+			apply: func(c *Config, v string) error {
+				if !graphVersion.MatchString(v) {
+					return fmt.Errorf("%q is not a version such as v23.0", v)
+				}
+				c.WhatsApp.APIVersion = v
+				return nil
+			},
+			show: func(c Config) string { return c.WhatsApp.APIVersion },
+		},
+		{
+			Name: "vapid-public-key", Env: "CREATORBASE_VAPID_PUBLIC_KEY", Default: "",
+			Usage: "VAPID public key for Web Push, base64url (creatorbase keys vapid); browsers subscribe with it; empty keeps push offline",
+			apply: func(c *Config, v string) error { c.WebPush.PublicKey = v; return nil },
+			show:  func(c Config) string { return c.WebPush.PublicKey },
+		},
+		{
+			Name: "vapid-private-key", Env: "CREATORBASE_VAPID_PRIVATE_KEY", Default: "", Secret: true,
+			Usage: "VAPID private key, base64url (creatorbase keys vapid)",
+			apply: func(c *Config, v string) error { c.WebPush.PrivateKey = v; return nil },
+			show:  func(c Config) string { return c.WebPush.PrivateKey },
+		},
+		{
+			Name: "vapid-subject", Env: "CREATORBASE_VAPID_SUBJECT", Default: "",
+			Usage: "mailto: or https: contact sent to push services (required with the VAPID keys)",
+			apply: func(c *Config, v string) error {
+				w := c.WebPush
+				if (w.PublicKey == "") != (w.PrivateKey == "") {
+					return errors.New("set both --vapid-public-key and --vapid-private-key, or neither")
+				}
+				if w.PublicKey != "" {
+					if _, err := webpush.ParseVAPIDKeys(w.PublicKey, w.PrivateKey); err != nil {
+						return err
+					}
+					if err := webpush.ValidSubject(v); err != nil {
+						return err
+					}
+				} else if v != "" {
+					if err := webpush.ValidSubject(v); err != nil {
+						return err
+					}
+				}
+				c.WebPush.Subject = v
+				return nil
+			},
+			show: func(c Config) string { return c.WebPush.Subject },
+		},
+	}
+}
+
+var graphVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
 
 func validListen(v string) error {
 	_, port, err := net.SplitHostPort(v)
