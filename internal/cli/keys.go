@@ -12,9 +12,10 @@ import (
 
 func keysCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "keys",
-		Usage: "print the API URL and the anon and service_role keys",
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: `print {"url":…,"anon_key":…,"service_role_key":…}`}},
+		Name:     "keys",
+		Usage:    "print the API URL and the anon and service_role keys",
+		Flags:    []cli.Flag{&cli.BoolFlag{Name: "json", Usage: `print {"url":…,"anon_key":…,"service_role_key":…}`}},
+		Commands: []*cli.Command{vapidCommand()},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			cfg, err := loadConfig(cmd)
 			if err != nil {

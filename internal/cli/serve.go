@@ -122,6 +122,12 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	srv.Handle("/auth/v1/", http.StripPrefix("/auth/v1", authAPI))
 	stopMail := startDispatcher(ctx, dispatcher)
 	defer stopMail()
+	notifier, err := newNotifyDispatcher(cfg, runner, logger.With("component", "notify"))
+	if err != nil {
+		return err
+	}
+	stopNotify := startDispatcher(ctx, notifier)
+	defer stopNotify()
 
 	// In-flight requests finish before the workers, the mail dispatcher
 	// and the pool stop (defers run last first; the shutdown registered
@@ -219,9 +225,10 @@ func mailSender(cfg config.Config) mail.Sender {
 		Password: cfg.SMTP.Password, TLS: cfg.SMTP.TLS})
 }
 
-// startDispatcher runs the mail dispatcher until the returned stop is
-// called, which waits for it to finish its current batch.
-func startDispatcher(ctx context.Context, d *mail.Dispatcher) (stop func()) {
+// startDispatcher runs an outbox dispatcher (mail, or WhatsApp and push)
+// until the returned stop is called, which waits for it to finish its
+// current batch.
+func startDispatcher(ctx context.Context, d interface{ Run(context.Context) error }) (stop func()) {
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = d.Run(dctx) })
