@@ -53,7 +53,18 @@ func TestRLSMatrix(t *testing.T) {
 	b.MustExec(t, service(), `insert into streamvibe.notification (user_id, type, title) values ($1, 'sync_completed', 'Synced')`, b.alice)
 	b.MustExec(t, user(b.alice), `insert into streamvibe.seo_connection (user_id, search_engine_id, site_url)
 		select $1, id, 'https://alice.example' from streamvibe.search_engine where slug = 'indexnow'`, b.alice)
-	ids := strings.NewReplacer("{alice}", b.alice, "{item}", c.item, "{account}", c.account, "{conn}", c.conn, "{suggestion}", s)
+	applied := b.suggest(t, c.item)
+	b.MustScan(t, user(b.alice), `select (streamvibe.apply_ai_suggestion($1, '{title}')).id`, []any{applied}, new(string))
+	b.MustExec(t, user(b.alice), `insert into streamvibe.user_ai_setting (user_id, tone) values ($1, 'casual')`, b.alice)
+	b.MustExec(t, service(), `insert into streamvibe.ai_usage (user_id, provider_id, content_item_id, operation_type, prompt_tokens)
+		select $1, id, $2, 'content_analysis', 100 from streamvibe.ai_provider where slug = 'local'`, b.alice, c.item)
+	b.MustExec(t, service(), `insert into streamvibe.trending_keyword (keyword, trending_score) values ('pasta', 70)`)
+	b.MustExec(t, service(), `insert into streamvibe.seo_submission (content_item_id, search_engine_id, submitted_url)
+		select $1, id, 'https://alice.example/pasta' from streamvibe.search_engine where slug = 'indexnow'`, c.item)
+	b.MustExec(t, service(), `insert into streamvibe.seo_usage (user_id, search_engine_id, content_item_id, operation_type)
+		select $1, id, $2, 'url_submission' from streamvibe.search_engine where slug = 'indexnow'`, b.alice, c.item)
+	ids := strings.NewReplacer("{alice}", b.alice, "{item}", c.item, "{account}", c.account, "{conn}", c.conn,
+		"{suggestion}", s, "{applied}", applied)
 
 	actors := map[string]database.Request{
 		"anon": anon(), "owner": user(b.alice), "other": user(b.bob), "admin": user(b.admin), "service": service(),
@@ -63,6 +74,14 @@ func TestRLSMatrix(t *testing.T) {
 	readOnly := map[string][4]string{ // written by functions and triggers only
 		"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
 		"admin": {ok, deny, deny, deny}, "service": {ok, deny, deny, deny},
+	}
+	lookup := map[string][4]string{ // everyone reads; admins and the service role write
+		"anon": {ok, deny, deny, deny}, "owner": {ok, deny, none, none}, "other": {ok, deny, none, none},
+		"admin": allOK, "service": allOK,
+	}
+	serviceWritten := map[string][4]string{ // workers write; the owner and admins read
+		"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
+		"admin": {ok, deny, deny, deny}, "service": allOK,
 	}
 	cases := []struct {
 		table string
@@ -82,6 +101,46 @@ func TestRLSMatrix(t *testing.T) {
 				"anon": {ok, deny, deny, deny}, "owner": {ok, deny, none, none}, "other": {ok, deny, none, none},
 				"admin": allOK, "service": allOK,
 			},
+		},
+		{
+			table: "subscription_tier",
+			sql: [4]string{
+				`select 1 from streamvibe.subscription_tier where slug = 'premium'`,
+				`insert into streamvibe.subscription_tier (slug, display_name) values ('studio', 'Studio')`,
+				`update streamvibe.subscription_tier set price_cents = 3999 where slug = 'premium'`,
+				`delete from streamvibe.subscription_tier where slug = 'premium'`,
+			},
+			want: lookup,
+		},
+		{
+			table: "subscription_status",
+			sql: [4]string{
+				`select 1 from streamvibe.subscription_status where slug = 'paused'`,
+				`insert into streamvibe.subscription_status (slug, display_name) values ('frozen', 'Frozen')`,
+				`update streamvibe.subscription_status set display_name = 'On hold' where slug = 'paused'`,
+				`delete from streamvibe.subscription_status where slug = 'paused'`,
+			},
+			want: lookup,
+		},
+		{
+			table: "account_status",
+			sql: [4]string{
+				`select 1 from streamvibe.account_status where slug = 'suspended'`,
+				`insert into streamvibe.account_status (slug, display_name) values ('banned', 'Banned')`,
+				`update streamvibe.account_status set display_name = 'Blocked' where slug = 'suspended'`,
+				`delete from streamvibe.account_status where slug = 'suspended'`,
+			},
+			want: lookup,
+		},
+		{
+			table: "search_engine",
+			sql: [4]string{
+				`select 1 from streamvibe.search_engine where slug = 'yandex'`,
+				`insert into streamvibe.search_engine (slug, display_name) values ('naver', 'Naver')`,
+				`update streamvibe.search_engine set is_active = false where slug = 'yandex'`,
+				`delete from streamvibe.search_engine where slug = 'yandex'`,
+			},
+			want: lookup,
 		},
 		{
 			table: "user_setting",
@@ -205,6 +264,73 @@ func TestRLSMatrix(t *testing.T) {
 			},
 		},
 		{
+			table: "user_ai_setting",
+			sql: [4]string{
+				`select 1 from streamvibe.user_ai_setting where user_id = '{alice}'`,
+				`insert into streamvibe.user_ai_setting (user_id, tone) values ('{alice}', 'enthusiastic')`,
+				`update streamvibe.user_ai_setting set tone = 'professional' where user_id = '{alice}'`,
+				`delete from streamvibe.user_ai_setting where user_id = '{alice}'`,
+			},
+			prep: `delete from streamvibe.user_ai_setting where user_id = '{alice}'`,
+			want: map[string][4]string{
+				"anon": allDeny, "owner": allOK, "other": {none, deny, none, none},
+				"admin": {ok, deny, none, none}, "service": allOK,
+			},
+		},
+		{
+			table: "ai_suggestion_application",
+			sql: [4]string{
+				`select 1 from streamvibe.ai_suggestion_application where suggestion_id = '{applied}'`,
+				`insert into streamvibe.ai_suggestion_application (suggestion_id, applied_field, applied_value) values ('{suggestion}', 'title', 'x')`,
+				`update streamvibe.ai_suggestion_application set applied_value = 'x' where suggestion_id = '{applied}'`,
+				`delete from streamvibe.ai_suggestion_application where suggestion_id = '{applied}'`,
+			},
+			want: readOnly,
+		},
+		{
+			table: "ai_usage",
+			sql: [4]string{
+				`select 1 from streamvibe.ai_usage where user_id = '{alice}'`,
+				`insert into streamvibe.ai_usage (user_id, provider_id, operation_type)
+					select '{alice}', id, 'title_generation' from streamvibe.ai_provider where slug = 'local'`,
+				`update streamvibe.ai_usage set cost_cents = 0 where user_id = '{alice}'`,
+				`delete from streamvibe.ai_usage where user_id = '{alice}'`,
+			},
+			want: serviceWritten,
+		},
+		{
+			table: "trending_keyword",
+			sql: [4]string{
+				`select 1 from streamvibe.trending_keyword where keyword = 'pasta'`,
+				`insert into streamvibe.trending_keyword (keyword) values ('noodles')`,
+				`update streamvibe.trending_keyword set trending_score = 99 where keyword = 'pasta'`,
+				`delete from streamvibe.trending_keyword where keyword = 'pasta'`,
+			},
+			want: lookup,
+		},
+		{
+			table: "seo_submission",
+			sql: [4]string{
+				`select 1 from streamvibe.seo_submission where content_item_id = '{item}'`,
+				`insert into streamvibe.seo_submission (content_item_id, search_engine_id, submitted_url)
+					select '{item}', id, 'https://alice.example/other' from streamvibe.search_engine where slug = 'bing'`,
+				`update streamvibe.seo_submission set status = 'submitted' where content_item_id = '{item}'`,
+				`delete from streamvibe.seo_submission where content_item_id = '{item}'`,
+			},
+			want: serviceWritten,
+		},
+		{
+			table: "seo_usage",
+			sql: [4]string{
+				`select 1 from streamvibe.seo_usage where user_id = '{alice}'`,
+				`insert into streamvibe.seo_usage (user_id, search_engine_id, operation_type)
+					select '{alice}', id, 'status_check' from streamvibe.search_engine where slug = 'google'`,
+				`update streamvibe.seo_usage set urls_count = 2 where user_id = '{alice}'`,
+				`delete from streamvibe.seo_usage where user_id = '{alice}'`,
+			},
+			want: serviceWritten,
+		},
+		{
 			table: "notification",
 			sql: [4]string{
 				`select 1 from streamvibe.notification where user_id = '{alice}'`,
@@ -217,6 +343,30 @@ func TestRLSMatrix(t *testing.T) {
 				"admin": {none, deny, none, none}, "service": allOK,
 			},
 		},
+	}
+	// Coverage guard: every table of the schema has a row, and every row
+	// names a table of the schema.
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		if covered[tc.table] {
+			t.Fatalf("%s: two rows", tc.table)
+		}
+		covered[tc.table] = true
+	}
+	var tables []string
+	b.OwnerScan(t, `select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
+		join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'streamvibe' and c.relkind in ('r', 'p')`, nil, &tables)
+	for _, table := range tables {
+		if !covered[table] {
+			t.Errorf("streamvibe.%s has no row in the RLS matrix", table)
+		}
+		delete(covered, table)
+	}
+	for table := range covered {
+		t.Errorf("the RLS matrix has a row for %s, which is not a streamvibe table", table)
+	}
+	if t.Failed() {
+		t.FailNow()
 	}
 	ops := [4]string{"select", "insert", "update", "delete"}
 	for _, tc := range cases {
