@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/outbox"
 )
 
 // Dispatcher sends the outbox's pending mail. Several processes may run
@@ -21,7 +22,7 @@ type Dispatcher struct {
 	interval    time.Duration
 	batch       int
 	maxAttempts int
-	wake        chan struct{}
+	poller      *outbox.Poller
 }
 
 // DispatcherOptions configure a Dispatcher.
@@ -38,7 +39,7 @@ type DispatcherOptions struct {
 // service_role.
 func NewDispatcher(runner *database.Runner, opts DispatcherOptions) *Dispatcher {
 	d := &Dispatcher{runner: runner, sender: opts.Sender, from: opts.From, logger: opts.Logger,
-		interval: opts.Interval, batch: opts.Batch, maxAttempts: opts.MaxAttempts, wake: make(chan struct{}, 1)}
+		interval: opts.Interval, batch: opts.Batch, maxAttempts: opts.MaxAttempts}
 	if d.interval <= 0 {
 		d.interval = 2 * time.Second
 	}
@@ -54,40 +55,16 @@ func NewDispatcher(runner *database.Runner, opts DispatcherOptions) *Dispatcher 
 	if d.sender == nil {
 		d.sender = Mailbox{}
 	}
+	d.poller = outbox.NewPoller(d.DispatchOnce, d.batch, d.interval, d.logger, "mail dispatch")
 	return d
 }
 
 // Notify makes a running dispatcher look at the outbox now (after a
-// commit that enqueued mail). It never blocks.
-func (d *Dispatcher) Notify() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
+// commit that enqueued a message). It never blocks.
+func (d *Dispatcher) Notify() { d.poller.Notify() }
 
 // Run dispatches until ctx ends; it returns nil then.
-func (d *Dispatcher) Run(ctx context.Context) error {
-	t := time.NewTicker(d.interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := d.DispatchOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.logger.WarnContext(ctx, "mail dispatch", "error", err)
-			}
-			if err != nil || n < d.batch {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-d.wake:
-		}
-	}
-}
+func (d *Dispatcher) Run(ctx context.Context) error { return d.poller.Run(ctx) }
 
 const claimSQL = `select ` + rowColumns + ` from system.outbox
 where channel = 'mail' and status = 'pending' and next_attempt_at <= now()
@@ -137,7 +114,7 @@ func (d *Dispatcher) deliver(ctx context.Context, tx pgx.Tx, r Row) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	backoff := min(time.Duration(1<<min(r.Attempts, 12))*10*time.Second, time.Hour)
+	backoff := outbox.Backoff(r.Attempts)
 	d.logger.WarnContext(ctx, "mail not sent", "outbox_id", r.ID, "attempt", r.Attempts+1, "error", sendErr)
 	_, err := tx.Exec(ctx, markFailedSQL, r.ID, truncate(sendErr.Error(), 500), d.maxAttempts, backoff.Seconds())
 	return err

@@ -13,6 +13,7 @@ import (
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/notify/webpush"
 	"github.com/creatorbase/creatorbase/internal/notify/whatsapp"
+	"github.com/creatorbase/creatorbase/internal/outbox"
 )
 
 // Dispatcher sends the outbox's pending whatsapp and push rows. Several
@@ -30,7 +31,7 @@ type Dispatcher struct {
 	batch       int
 	maxAttempts int
 	sendTimeout time.Duration
-	wake        chan struct{}
+	poller      *outbox.Poller
 }
 
 // DispatcherOptions configure a Dispatcher.
@@ -53,7 +54,7 @@ type DispatcherOptions struct {
 func NewDispatcher(runner *database.Runner, opts DispatcherOptions) *Dispatcher {
 	d := &Dispatcher{runner: runner, whatsapp: opts.WhatsApp, push: opts.Push, gone: opts.SubscriptionGone,
 		logger: opts.Logger, interval: opts.Interval, batch: opts.Batch, maxAttempts: opts.MaxAttempts,
-		sendTimeout: opts.SendTimeout, wake: make(chan struct{}, 1)}
+		sendTimeout: opts.SendTimeout}
 	if d.whatsapp == nil {
 		d.whatsapp = &whatsapp.Recorder{}
 	}
@@ -75,40 +76,16 @@ func NewDispatcher(runner *database.Runner, opts DispatcherOptions) *Dispatcher 
 	if d.sendTimeout <= 0 {
 		d.sendTimeout = 30 * time.Second
 	}
+	d.poller = outbox.NewPoller(d.DispatchOnce, d.batch, d.interval, d.logger, "notification dispatch")
 	return d
 }
 
 // Notify makes a running dispatcher look at the outbox now (after a
 // commit that enqueued a message). It never blocks.
-func (d *Dispatcher) Notify() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
+func (d *Dispatcher) Notify() { d.poller.Notify() }
 
 // Run dispatches until ctx ends; it returns nil then.
-func (d *Dispatcher) Run(ctx context.Context) error {
-	t := time.NewTicker(d.interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := d.DispatchOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.logger.WarnContext(ctx, "notification dispatch", "error", err)
-			}
-			if err != nil || n < d.batch {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-d.wake:
-		}
-	}
-}
+func (d *Dispatcher) Run(ctx context.Context) error { return d.poller.Run(ctx) }
 
 const claimSQL = `select ` + rowColumns + ` from system.outbox
 where channel in ('whatsapp', 'push') and status = 'pending' and next_attempt_at <= now()
@@ -175,7 +152,7 @@ func (d *Dispatcher) deliver(ctx context.Context, tx pgx.Tx, r Row) error {
 			}
 		}
 	}
-	backoff := min(time.Duration(1<<min(r.Attempts, 12))*10*time.Second, time.Hour)
+	backoff := outbox.Backoff(r.Attempts)
 	backoff = max(backoff, min(retryAfter(sendErr), 24*time.Hour))
 	log.WarnContext(ctx, "notification not sent", "attempt", r.Attempts+1, "permanent", permanent, "error", sendErr)
 	_, err := tx.Exec(ctx, markFailedSQL, r.ID, truncate(msg, 500), d.maxAttempts, backoff.Seconds(), permanent)

@@ -18,19 +18,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/creatorbase/creatorbase/internal/database"
+
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/creatorbase/creatorbase/internal/notify/webpush"
 	"github.com/creatorbase/creatorbase/internal/notify/whatsapp"
 )
 
 // DBTX is a pool, a connection or a transaction.
-type DBTX interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type DBTX = database.DBTX
 
 // The outbox channels this package sends.
 const (

@@ -11,16 +11,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/creatorbase/creatorbase/internal/database"
+
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // DBTX is a pool, a connection or a transaction.
-type DBTX interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type DBTX = database.DBTX
 
 // Released reports one release_pending call.
 type Released struct {
