@@ -4,6 +4,14 @@
 // rules themselves (plan limits, trial transitions, status flow, usage
 // counters, events) are in the schema (migrations 0400-0405); this package
 // only moves jobs along.
+//
+// Creators come from a Provider: Offline (the default, embedded fixtures,
+// no network) or Vendor, the client of the scraping vendor's creator-search
+// API. Seed 004 names no vendor, so Vendor's documentation defines the JSON
+// contract (GET /v1/creators/search with platform, keywords or
+// target_username, cursor and limit; an API key header; pages of the seed's
+// creator records with next_cursor and has_more; 429 and 5xx transient,
+// other 4xx and malformed answers permanent).
 package influencer
 
 import (
