@@ -2,6 +2,7 @@ package streamvibe_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/creatorbase/creatorbase/internal/database"
@@ -10,7 +11,8 @@ import (
 
 // TestMigrationsDownUp rolls every migration from 0300 on back and applies
 // them again: the Down steps leave no streamvibe object behind (schema,
-// functions, the signup trigger on public.users) and Up works twice.
+// functions, the signup trigger on public.users, the branch of
+// public.my_activity) and Up works twice.
 func TestMigrationsDownUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -39,6 +41,14 @@ func TestMigrationsDownUp(t *testing.T) {
 	if leftovers != 0 {
 		t.Fatalf("%d streamvibe objects left after down", leftovers)
 	}
+	// 0304's Down took only its branch out of public.my_activity.
+	var def string
+	if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(def, "streamvibe") || !strings.Contains(def, "creatorpulse.my_activity") || !strings.Contains(def, "tenant_joined") {
+		t.Fatalf("public.my_activity after down: %s", def)
+	}
 	// Signup still works without StreamVibe.
 	if _, err := owner.Exec(ctx, `insert into auth.users (id, email, raw_user_meta_data, created_at, updated_at)
 		values (gen_random_uuid(), 'x@example.com', '{}', now(), now())`); err != nil {
@@ -46,6 +56,12 @@ func TestMigrationsDownUp(t *testing.T) {
 	}
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatalf("up again: %v", err)
+	}
+	if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(def, "streamvibe.my_activity") != 1 || !strings.Contains(def, "creatorpulse.my_activity") {
+		t.Fatalf("public.my_activity after up again: %s", def)
 	}
 	var subs int
 	if err := owner.QueryRow(ctx, `select count(*) from streamvibe.subscription`).Scan(&subs); err != nil || subs != 1 {
