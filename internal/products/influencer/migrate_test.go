@@ -8,7 +8,7 @@ import (
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
-// TestMigrationsReverse: 0400-0405 go down cleanly and up again.
+// TestMigrationsReverse: 0400-0406 go down cleanly and up again.
 func TestMigrationsReverse(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -43,7 +43,7 @@ func TestRLSMatrix(t *testing.T) {
 		{"search_results", "job_id = '" + sjob + "'", map[string]int64{"owner": 1, "admin": 1, "root": 1, "service": 1, "anon": -1}},
 		{"subscription_plans", "true", map[string]int64{"owner": 4, "other": 4, "admin": 4, "root": 4, "service": 4, "anon": 4}},
 		{"system_configurations", "false", map[string]int64{"owner": -1, "other": -1, "admin": -1, "root": -1, "anon": -1}},
-		{"events", "aggregate_id = '" + b.alice + "'", map[string]int64{"root": 1, "service": 1, "anon": -1}},
+		{"events", "aggregate_id = '" + b.alice + "'", map[string]int64{"owner": 1, "root": 1, "service": 1, "anon": -1}},
 	}
 	for _, rd := range reads {
 		for name, req := range who {
