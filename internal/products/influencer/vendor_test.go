@@ -173,7 +173,10 @@ func TestVendorErrorClasses(t *testing.T) {
 	}{
 		{name: "rate limited", key: fakeKey, hook: answer(429, map[string]string{"Retry-After": "30"}, `{"error":"rate_limited","message":"60 requests per minute"}`),
 			status: 429, text: "60 requests per minute", retryAfter: 30 * time.Second},
-		{name: "rate limited, HTTP date", key: fakeKey, hook: answer(429, map[string]string{"Retry-After": time.Now().Add(2 * time.Minute).UTC().Format(http.TimeFormat)}, ``),
+		{name: "rate limited, HTTP date", key: fakeKey, hook: func(n int, w http.ResponseWriter, r *http.Request) bool {
+			// The date is taken when the answer is made, not when the table is.
+			return answer(429, map[string]string{"Retry-After": time.Now().Add(2 * time.Minute).UTC().Format(http.TimeFormat)}, ``)(n, w, r)
+		},
 			status: 429, text: "too many requests", retryAfter: 2 * time.Minute},
 		{name: "server error", key: fakeKey, hook: answer(502, nil, `<html>bad gateway</html>`), status: 502, text: "bad gateway"},
 		{name: "unavailable", key: fakeKey, hook: answer(503, nil, `{"error":"unavailable","message":"upstream busy"}`), status: 503, text: "upstream busy"},
