@@ -59,14 +59,14 @@ func Export(ctx context.Context, db database.TxBeginner, userID string) (json.Ra
 		order, tables := byTable(cols)
 		// One jsonb_build_object per table, joined with ||: a single call
 		// would pass the 100-argument limit once enough tables exist.
-		parts := []string{`jsonb_build_object('"auth"."users"', (select coalesce(jsonb_agg(to_jsonb(t) - $2::text[]), '[]') from auth.users t where id = $1::uuid))`}
+		parts := []string{`jsonb_build_object('auth.users', (select coalesce(jsonb_agg(to_jsonb(t) - $2::text[]), '[]') from auth.users t where id = $1::uuid))`}
 		for _, table := range order {
 			var conds []string
 			for _, c := range tables[table] {
 				conds = append(conds, pgx.Identifier{c.Column}.Sanitize()+" = $1::uuid")
 			}
 			parts = append(parts, fmt.Sprintf("jsonb_build_object(%s, (select coalesce(jsonb_agg(to_jsonb(t) - $2::text[]), '[]') from %s t where %s))",
-				quoteLiteral(table), table, strings.Join(conds, " or ")))
+				quoteLiteral(table), tables[table][0].ident(), strings.Join(conds, " or ")))
 		}
 		sql := `select jsonb_build_object('user_id', $1::text, 'exported_at', now(), 'tables', ` +
 			strings.Join(parts, " || ") + `)`
@@ -101,7 +101,7 @@ func Purge(ctx context.Context, db database.TxBeginner, userID string) (map[stri
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("%w: %s", ErrNotFound, userID)
 		}
-		counts[`"auth"."users"`] = 1
+		counts["auth.users"] = 1
 		if err := verifyGone(ctx, tx, cols, userID); err != nil {
 			return err
 		}
@@ -127,11 +127,11 @@ func deleteRestricted(ctx context.Context, tx pgx.Tx, cols []userColumn, userID 
 		var blocked []userColumn
 		var lastErr error
 		for _, c := range pending {
-			table := pgx.Identifier{c.Schema, c.Table}.Sanitize()
+			table := c.name()
 			if _, err := tx.Exec(ctx, "savepoint purge_step"); err != nil {
 				return err
 			}
-			tag, err := tx.Exec(ctx, "delete from "+table+" where "+pgx.Identifier{c.Column}.Sanitize()+" = $1::uuid", userID)
+			tag, err := tx.Exec(ctx, "delete from "+c.ident()+" where "+pgx.Identifier{c.Column}.Sanitize()+" = $1::uuid", userID)
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23503" {
 				if _, err := tx.Exec(ctx, "rollback to savepoint purge_step"); err != nil {
@@ -157,7 +157,7 @@ func deleteRestricted(ctx context.Context, tx pgx.Tx, cols []userColumn, userID 
 func verifyGone(ctx context.Context, tx pgx.Tx, cols []userColumn, userID string) error {
 	for _, c := range cols {
 		var left int64
-		sql := "select count(*) from " + pgx.Identifier{c.Schema, c.Table}.Sanitize() +
+		sql := "select count(*) from " + c.ident() +
 			" where " + pgx.Identifier{c.Column}.Sanitize() + " = $1::uuid"
 		if err := tx.QueryRow(ctx, sql, userID).Scan(&left); err != nil {
 			return err

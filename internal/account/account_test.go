@@ -72,8 +72,8 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{
-		`"auth"."users"`: 1, `"public"."users"`: 1, `"public"."user_roles"`: 2, `"public"."tenants"`: 1,
-		`"public"."tenant_members"`: 2, `"auth"."sessions"`: 1, `"public"."notes"`: 1,
+		"auth.users": 1, "public.users": 1, "public.user_roles": 2, "public.tenants": 1,
+		"public.tenant_members": 2, "auth.sessions": 1, "public.notes": 1,
 	}
 	for table, n := range want {
 		if got := len(doc.Tables[table]); got != n {
@@ -99,7 +99,7 @@ func TestPurge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[`"public"."notes"`] != 1 {
+	if counts["public.notes"] != 1 {
 		t.Fatalf("counts %v", counts)
 	}
 	// Walk every uuid column of every table: nothing names Alice any more.

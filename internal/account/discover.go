@@ -65,16 +65,22 @@ func userColumns(ctx context.Context, tx pgx.Tx) ([]userColumn, error) {
 	})
 }
 
-// byTable groups the columns of each table, keeping the catalog's order.
+// name is how a table appears in documents and counts: schema.table.
+func (c userColumn) name() string { return c.Schema + "." + c.Table }
+
+// ident is the table's quoted identifier, for SQL.
+func (c userColumn) ident() string { return pgx.Identifier{c.Schema, c.Table}.Sanitize() }
+
+// byTable groups the columns of each table (by schema.table), keeping the
+// catalog's order.
 func byTable(cols []userColumn) ([]string, map[string][]userColumn) {
 	var order []string
 	m := map[string][]userColumn{}
 	for _, c := range cols {
-		key := pgx.Identifier{c.Schema, c.Table}.Sanitize()
-		if _, seen := m[key]; !seen {
-			order = append(order, key)
+		if _, seen := m[c.name()]; !seen {
+			order = append(order, c.name())
 		}
-		m[key] = append(m[key], c)
+		m[c.name()] = append(m[c.name()], c)
 	}
 	return order, m
 }
