@@ -346,7 +346,7 @@ func TestBadInput(t *testing.T) {
 func TestCommandsAgainstDatabaseURL(t *testing.T) {
 	t.Parallel()
 	db := dbtest.NewEmpty(t)
-	env := []string{"DATABASE_URL=" + db.OwnerURL}
+	env := []string{"DATABASE_URL=" + db.OwnerURL, "CREATORBASE_JWT_SECRET=" + dbtest.JWTSecret}
 
 	_, stderr, code := run(t, env, "serve", "--migrate=false", "--data-dir", dataDir(t), "--listen", freeAddr(t))
 	if code == 0 || !strings.Contains(stderr, "pending") || !strings.Contains(stderr, "migrate up") {
@@ -360,8 +360,21 @@ func TestCommandsAgainstDatabaseURL(t *testing.T) {
 	if out, stderr, code := run(t, env, "migrate", "up"); code != 0 || !strings.Contains(out, "applied") {
 		t.Fatalf("migrate up: %d %s %s", code, out, stderr)
 	}
-	if out, _, code := run(t, env, "doctor"); code != 0 || !strings.Contains(out, "schema is up to date") || !strings.Contains(out, "money ledger balances") {
+	if out, _, code := run(t, env, "doctor"); code != 0 || !strings.Contains(out, "schema is up to date") ||
+		!strings.Contains(out, "money ledger balances") || !strings.Contains(out, "vault is empty") {
 		t.Fatalf("doctor after migrate: %d\n%s", code, out)
+	}
+	if _, stderr, code := run(t, env, "psql", "--", "-c", "select system.vault_put('probe', 'secret', 'the-right-key-0123')"); code != 0 {
+		t.Fatalf("vault_put: %s", stderr)
+	}
+	if out, _, code := run(t, append(env, "CREATORBASE_VAULT_KEY=the-right-key-0123"), "doctor"); code != 0 || !strings.Contains(out, "vault key opens") {
+		t.Fatalf("doctor with the right vault key: %d\n%s", code, out)
+	}
+	if out, _, code := run(t, env, "doctor"); code == 0 || !strings.Contains(out, "does not open the stored secrets") {
+		t.Fatalf("doctor with the wrong vault key: %d\n%s", code, out)
+	}
+	if _, _, code := run(t, env, "psql", "--", "-c", "select system.vault_delete('probe')"); code != 0 {
+		t.Fatal("vault_delete failed")
 	}
 	if out, stderr, code := run(t, env, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back") {
 		t.Fatalf("migrate down: %d %s %s", code, out, stderr)

@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"path/filepath"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/urfave/cli/v3"
 
 	"github.com/creatorbase/creatorbase/internal/config"
@@ -16,6 +17,7 @@ import (
 	"github.com/creatorbase/creatorbase/internal/keys"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 	"github.com/creatorbase/creatorbase/internal/products/avenue"
+	"github.com/creatorbase/creatorbase/internal/vault"
 )
 
 func doctorCommand() *cli.Command {
@@ -76,7 +78,52 @@ func (d *doctor) run(ctx context.Context, cfg config.Config) {
 	default:
 		d.ok("schema is up to date")
 		d.ledger(ctx, owner.URL)
+		d.vault(ctx, cfg, owner.URL)
 	}
+}
+
+// vault checks that the configured key still opens the stored secrets: a
+// changed CREATORBASE_VAULT_KEY (or JWT secret, when the key is derived
+// from it) would otherwise surface only when an OAuth token is needed.
+func (d *doctor) vault(ctx context.Context, cfg config.Config, ownerURL string) {
+	key, err := vaultKey(cfg)
+	if err != nil {
+		d.fail("vault key: "+err.Error(), "set CREATORBASE_VAULT_KEY to 16+ characters")
+		return
+	}
+	conn, err := database.Connect(ctx, ownerURL)
+	if err != nil {
+		d.fail("vault check: "+err.Error(), "check the database connection")
+		return
+	}
+	defer conn.Close(ctx)
+	var name string
+	switch err := conn.QueryRow(ctx, "select name from system.vault_secrets order by created_at limit 1").Scan(&name); {
+	case errors.Is(err, pgx.ErrNoRows):
+		d.ok("vault is empty")
+	case err != nil:
+		d.fail("vault check: "+err.Error(), "run creatorbase migrate status")
+	default:
+		v, _ := vault.New(key)
+		if _, err := v.Get(ctx, conn, name); err != nil {
+			d.fail("the vault key does not open the stored secrets (tried "+name+")",
+				"restore the CREATORBASE_VAULT_KEY (or JWT secret) the secrets were stored with")
+			return
+		}
+		d.ok("vault key opens the stored secrets")
+	}
+}
+
+// vaultKey is the configured vault key, or one derived from the JWT secret.
+func vaultKey(cfg config.Config) (string, error) {
+	if cfg.VaultKey != "" {
+		return cfg.VaultKey, nil
+	}
+	secret, err := keys.LoadSecret(cfg.DataDir, cfg.JWTSecret)
+	if err != nil {
+		return "", err
+	}
+	return vault.DeriveKey(secret), nil
 }
 
 // ledger runs Producers Avenue's money invariant check.

@@ -23,6 +23,7 @@ type Config struct {
 	DatabaseURL     string
 	JWTSecret       string
 	JWTExpiry       time.Duration
+	VaultKey        string
 	Migrate         bool
 	LogLevel        slog.Level
 	LogFormat       string

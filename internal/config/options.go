@@ -99,6 +99,18 @@ func Options() []Option {
 			show: func(c Config) string { return c.JWTSecret },
 		},
 		{
+			Name: "vault-key", Env: "CREATORBASE_VAULT_KEY", Default: "", Secret: true,
+			Usage: "key that encrypts system.vault_secrets (OAuth tokens, API credentials), at least 16 characters (default: derived from the JWT secret)",
+			apply: func(c *Config, v string) error {
+				if v != "" && len(v) < 16 {
+					return fmt.Errorf("must be at least 16 characters, got %d", len(v))
+				}
+				c.VaultKey = v
+				return nil
+			},
+			show: func(c Config) string { return c.VaultKey },
+		},
+		{
 			Name: "jwt-expiry", Env: "CREATORBASE_JWT_EXPIRY", Default: "1h",
 			Usage: "lifetime of access tokens (Go duration)",
 			apply: func(c *Config, v string) error {
