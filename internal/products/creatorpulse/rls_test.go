@@ -23,8 +23,15 @@ var ops = [4]string{"select", "insert", "update", "delete"}
 // (insert cells insert one on her behalf) and what each actor gets.
 // prepInsert, when set, runs first in the insert cell's transaction as the
 // service role, to make room for a row that is unique per user.
+//
+// key, row and set are the same statements for the Data API: the filter
+// naming the target row (select, update, delete), the inserted row and the
+// update's change, as JSON.
 type tableCase struct {
 	table      string
+	key        string
+	row        string
+	set        string
 	sql        [4]string
 	prepInsert string
 	want       map[string][4]string
@@ -60,7 +67,9 @@ func (b *testBundle) fixture(t *testing.T) *strings.Replacer {
 		values (gen_random_uuid(), $1, 'twitter', 'single_tweet', 'Old', 'rejected')`, b.alice)
 	b.OwnerExec(t, `insert into creatorpulse.content_performance_summaries (user_id, period, period_start, platform)
 		values ($1, 'month', date '2025-01-01', 'twitter')`, b.alice)
-	return strings.NewReplacer("{alice}", b.alice, "{bob}", b.bob, "{agent}", b.agent, "{trend}", trend, "{draft}", draft)
+	today := b.OwnerString(t, `select current_date::text`)
+	return strings.NewReplacer("{alice}", b.alice, "{bob}", b.bob, "{agent}", b.agent, "{trend}", trend, "{draft}", draft,
+		"{today}", today, "{newid}", newUUID())
 }
 
 // TestRLSMatrix runs every creatorpulse table x (anon, owner, another
@@ -72,228 +81,8 @@ func TestRLSMatrix(t *testing.T) {
 	b := setup(t)
 	ids := b.fixture(t)
 
-	actors := map[string]database.Request{
-		"anon":    anon(),
-		"owner":   user(b.alice),
-		"other":   user(b.bob),
-		"agency":  user(b.agent),
-		"noperm":  user(b.nope),
-		"service": service(),
-	}
-	allDeny := [4]string{deny, deny, deny, deny}
-	allOK := [4]string{ok, ok, ok, ok}
-	hidden := [4]string{none, deny, none, none} // reads and writes nothing of alice's
-	// Service-role-only tables: the owner reads, nobody else sees a thing.
-	systemWritten := map[string][4]string{
-		"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
-		"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": allOK,
-	}
-	// Tables the seed gives full own-row access, and agencies by permission.
-	ownedWithAgency := map[string][4]string{
-		"anon": allDeny, "owner": allOK, "other": hidden, "agency": allOK, "noperm": hidden, "service": allOK,
-	}
-
-	cases := []tableCase{
-		{
-			table: "creator_profiles",
-			sql: [4]string{
-				`select 1 from creatorpulse.creator_profiles where user_id = '{alice}'`,
-				`insert into creatorpulse.creator_profiles (user_id, email) values ('{alice}', 'alice@example.com')`,
-				`update creatorpulse.creator_profiles set bio = 'Hi' where user_id = '{alice}'`,
-				`delete from creatorpulse.creator_profiles where user_id = '{alice}'`,
-			},
-			prepInsert: `delete from creatorpulse.creator_profiles where user_id = '{alice}'`,
-			want: map[string][4]string{
-				"anon": allDeny, "owner": {ok, ok, ok, deny}, "other": {none, deny, none, deny},
-				"agency": {none, deny, none, deny}, "noperm": {none, deny, none, deny}, "service": allOK,
-			},
-		},
-		{
-			table: "platform_connections",
-			sql: [4]string{
-				`select 1 from creatorpulse.platform_connections where user_id = '{alice}'`,
-				`insert into creatorpulse.platform_connections (user_id, platform, platform_user_id, platform_username)
-					values ('{alice}', 'linkedin', 'li-1', 'alice')`,
-				`update creatorpulse.platform_connections set platform_username = 'alice2' where user_id = '{alice}'`,
-				`delete from creatorpulse.platform_connections where user_id = '{alice}'`,
-			},
-			want: map[string][4]string{
-				"anon": allDeny, "owner": allOK, "other": hidden, "agency": hidden, "noperm": hidden, "service": allOK,
-			},
-		},
-		{
-			table: "content_drafts",
-			sql: [4]string{
-				`select 1 from creatorpulse.content_drafts where id = '{draft}'`,
-				`insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
-					values ('{alice}', 'linkedin', 'linkedin_short', 'Hello LinkedIn')`,
-				`update creatorpulse.content_drafts set content = 'Edited', feedback_score = 1 where id = '{draft}'`,
-				`delete from creatorpulse.content_drafts where id = '{draft}'`,
-			},
-			want: ownedWithAgency,
-		},
-		{
-			table: "voice_training_data",
-			sql: [4]string{
-				`select 1 from creatorpulse.voice_training_data where user_id = '{alice}'`,
-				`insert into creatorpulse.voice_training_data (user_id, sample_content, platform) values ('{alice}', 'More', 'linkedin')`,
-				`update creatorpulse.voice_training_data set is_training_sample = false where user_id = '{alice}'`,
-				`delete from creatorpulse.voice_training_data where user_id = '{alice}'`,
-			},
-			want: map[string][4]string{
-				"anon": allDeny, "owner": allOK, "other": hidden, "agency": hidden, "noperm": hidden, "service": allOK,
-			},
-		},
-		{
-			table: "voice_models",
-			sql: [4]string{
-				`select 1 from creatorpulse.voice_models where user_id = '{alice}'`,
-				`insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count)
-					values ('{alice}', 'v2', '{}', 12)`,
-				`update creatorpulse.voice_models set validation_score = 0.9 where user_id = '{alice}'`,
-				`delete from creatorpulse.voice_models where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "content_sources",
-			sql: [4]string{
-				`select 1 from creatorpulse.content_sources where user_id = '{alice}'`,
-				`insert into creatorpulse.content_sources (user_id, source_type, source_identifier, source_name)
-					values ('{alice}', 'newsletter_rss', 'https://example.com/feed', 'Example')`,
-				`update creatorpulse.content_sources set priority_level = 9 where user_id = '{alice}'`,
-				`delete from creatorpulse.content_sources where user_id = '{alice}'`,
-			},
-			want: ownedWithAgency,
-		},
-		{
-			table: "trend_insights",
-			sql: [4]string{
-				`select 1 from creatorpulse.trend_insights where id = '{trend}'`,
-				`insert into creatorpulse.trend_insights (user_id, trend_topic, trend_description, confidence_score, source_count)
-					values ('{alice}', 'Go 1.26', 'New release', 0.5, 1)`,
-				`update creatorpulse.trend_insights set status = 'declining' where id = '{trend}'`,
-				`delete from creatorpulse.trend_insights where id = '{trend}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "trend_content_mapping",
-			sql: [4]string{
-				`select 1 from creatorpulse.trend_content_mapping where user_id = '{alice}'`,
-				`insert into creatorpulse.trend_content_mapping (user_id, trend_id, content_draft_id) values ('{alice}', '{trend}', '{draft}')`,
-				`update creatorpulse.trend_content_mapping set relevance_score = 0.1 where user_id = '{alice}'`,
-				`delete from creatorpulse.trend_content_mapping where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "delivery_preferences",
-			sql: [4]string{
-				`select 1 from creatorpulse.delivery_preferences where user_id = '{alice}'`,
-				`insert into creatorpulse.delivery_preferences (user_id, delivery_time) values ('{alice}', '07:30')`,
-				`update creatorpulse.delivery_preferences set max_drafts_per_delivery = 3 where user_id = '{alice}'`,
-				`delete from creatorpulse.delivery_preferences where user_id = '{alice}'`,
-			},
-			prepInsert: `delete from creatorpulse.delivery_preferences where user_id = '{alice}'`,
-			want: map[string][4]string{
-				"anon": allDeny, "owner": {ok, ok, ok, deny}, "other": {none, deny, none, deny},
-				"agency": {ok, ok, ok, deny}, "noperm": {none, deny, none, deny}, "service": allOK,
-			},
-		},
-		{
-			table: "daily_deliveries",
-			sql: [4]string{
-				`select 1 from creatorpulse.daily_deliveries where user_id = '{alice}'`,
-				`insert into creatorpulse.daily_deliveries (user_id, delivery_date) values ('{alice}', date '2026-01-02')`,
-				`update creatorpulse.daily_deliveries set opened_at = now() where user_id = '{alice}'`,
-				`delete from creatorpulse.daily_deliveries where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "creator_analytics",
-			sql: [4]string{
-				`select 1 from creatorpulse.creator_analytics where user_id = '{alice}'`,
-				`insert into creatorpulse.creator_analytics (user_id, metric_date, platform) values ('{alice}', date '2026-01-01', 'twitter')`,
-				`update creatorpulse.creator_analytics set drafts_accepted = 99 where user_id = '{alice}'`,
-				`delete from creatorpulse.creator_analytics where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "content_performance",
-			sql: [4]string{
-				`select 1 from creatorpulse.content_performance where user_id = '{alice}'`,
-				`insert into creatorpulse.content_performance (user_id, content_draft_id) values ('{alice}', '{draft}')`,
-				`update creatorpulse.content_performance set likes = 1000000 where user_id = '{alice}'`,
-				`delete from creatorpulse.content_performance where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-		{
-			table: "usage_tracking",
-			sql: [4]string{
-				`select 1 from creatorpulse.usage_tracking where user_id = '{alice}'`,
-				`insert into creatorpulse.usage_tracking (user_id, usage_date, action_type) values ('{alice}', current_date, 'voice_training')`,
-				`update creatorpulse.usage_tracking set credits_consumed = 0 where user_id = '{alice}'`,
-				`delete from creatorpulse.usage_tracking where user_id = '{alice}'`,
-			},
-			want: map[string][4]string{ // an append-only ledger, even for the service role
-				"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
-				"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": {ok, ok, deny, deny},
-			},
-		},
-		{
-			table: "subscription_billing",
-			sql: [4]string{
-				`select 1 from creatorpulse.subscription_billing where user_id = '{alice}'`,
-				`insert into creatorpulse.subscription_billing (user_id, subscription_status) values ('{alice}', 'trialing')`,
-				`update creatorpulse.subscription_billing set credit_balance = 1000000 where user_id = '{alice}'`,
-				`delete from creatorpulse.subscription_billing where user_id = '{alice}'`,
-			},
-			prepInsert: `delete from creatorpulse.subscription_billing where user_id = '{alice}'`,
-			want:       systemWritten,
-		},
-		{
-			table: "agency_clients",
-			sql: [4]string{
-				`select 1 from creatorpulse.agency_clients where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
-				`insert into creatorpulse.agency_clients (agency_user_id, client_user_id, client_name) values ('{agent}', '{bob}', 'Bob')`,
-				`update creatorpulse.agency_clients set is_active = false where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
-				`delete from creatorpulse.agency_clients where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
-			},
-			want: map[string][4]string{ // owner = alice, the client; agency = the agency
-				"anon": allDeny, "owner": {ok, deny, ok, none}, "other": hidden,
-				"agency": allOK, "noperm": hidden, "service": allOK,
-			},
-		},
-		{
-			table: "content_drafts_archive",
-			sql: [4]string{
-				`select 1 from creatorpulse.content_drafts_archive where user_id = '{alice}'`,
-				`insert into creatorpulse.content_drafts_archive (id, user_id, platform, content_type, content, status)
-					values (gen_random_uuid(), '{alice}', 'twitter', 'thread', 'x', 'rejected')`,
-				`update creatorpulse.content_drafts_archive set content = 'y' where user_id = '{alice}'`,
-				`delete from creatorpulse.content_drafts_archive where user_id = '{alice}'`,
-			},
-			want: map[string][4]string{
-				"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
-				"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": {ok, deny, deny, ok},
-			},
-		},
-		{
-			table: "content_performance_summaries",
-			sql: [4]string{
-				`select 1 from creatorpulse.content_performance_summaries where user_id = '{alice}'`,
-				`insert into creatorpulse.content_performance_summaries (user_id, period, period_start, platform)
-					values ('{alice}', 'week', date '2025-01-06', 'twitter')`,
-				`update creatorpulse.content_performance_summaries set likes = 5 where user_id = '{alice}'`,
-				`delete from creatorpulse.content_performance_summaries where user_id = '{alice}'`,
-			},
-			want: systemWritten,
-		},
-	}
+	actors := b.rlsActors()
+	cases := rlsCases()
 
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -336,24 +125,312 @@ func TestRLSMatrix(t *testing.T) {
 	// until it gets one.
 	t.Run("CoversEveryTable", func(t *testing.T) {
 		t.Parallel()
-		rows, err := b.Owner.Query(context.Background(), `select relname from pg_class
-			where relnamespace = 'creatorpulse'::regnamespace and relkind in ('r', 'p') order by relname`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, name := range names {
-			if !covered[name] {
-				t.Errorf("creatorpulse.%s has no row in TestRLSMatrix", name)
-			}
-		}
-		if len(names) != len(covered) {
-			t.Errorf("%d tables in the schema, %d in the matrix", len(names), len(covered))
-		}
+		b.coversEveryTable(t, covered, "TestRLSMatrix")
 	})
+}
+
+// coversEveryTable fails unless covered names every table of the schema.
+func (b *testBundle) coversEveryTable(t *testing.T, covered map[string]bool, matrix string) {
+	t.Helper()
+	rows, err := b.Owner.Query(context.Background(), `select relname from pg_class
+		where relnamespace = 'creatorpulse'::regnamespace and relkind in ('r', 'p') order by relname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if !covered[name] {
+			t.Errorf("creatorpulse.%s has no row in %s", name, matrix)
+		}
+	}
+	if len(names) != len(covered) {
+		t.Errorf("%d tables in the schema, %d in %s", len(names), len(covered), matrix)
+	}
+}
+
+// rlsActors are the matrix's columns: who runs the statements.
+func (b *testBundle) rlsActors() map[string]database.Request {
+	return map[string]database.Request{
+		"anon":    anon(),
+		"owner":   user(b.alice),
+		"other":   user(b.bob),
+		"agency":  user(b.agent),
+		"noperm":  user(b.nope),
+		"service": service(),
+	}
+}
+
+// rlsCases is the matrix shared by TestRLSMatrix (SQL) and TestAPIMatrix
+// (the Data API): every table, its four statements and what each actor gets.
+func rlsCases() []tableCase {
+	allDeny := [4]string{deny, deny, deny, deny}
+	allOK := [4]string{ok, ok, ok, ok}
+	hidden := [4]string{none, deny, none, none} // reads and writes nothing of alice's
+	// Service-role-only tables: the owner reads, nobody else sees a thing.
+	systemWritten := map[string][4]string{
+		"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
+		"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": allOK,
+	}
+	// Tables the seed gives full own-row access, and agencies by permission.
+	ownedWithAgency := map[string][4]string{
+		"anon": allDeny, "owner": allOK, "other": hidden, "agency": allOK, "noperm": hidden, "service": allOK,
+	}
+
+	return []tableCase{
+		{
+			table: "creator_profiles",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "email": "alice@example.com"}`,
+			set:   `{"bio": "Hi"}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.creator_profiles where user_id = '{alice}'`,
+				`insert into creatorpulse.creator_profiles (user_id, email) values ('{alice}', 'alice@example.com')`,
+				`update creatorpulse.creator_profiles set bio = 'Hi' where user_id = '{alice}'`,
+				`delete from creatorpulse.creator_profiles where user_id = '{alice}'`,
+			},
+			prepInsert: `delete from creatorpulse.creator_profiles where user_id = '{alice}'`,
+			want: map[string][4]string{
+				"anon": allDeny, "owner": {ok, ok, ok, deny}, "other": {none, deny, none, deny},
+				"agency": {none, deny, none, deny}, "noperm": {none, deny, none, deny}, "service": allOK,
+			},
+		},
+		{
+			table: "platform_connections",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "platform": "linkedin", "platform_user_id": "li-1", "platform_username": "alice"}`,
+			set:   `{"platform_username": "alice2"}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.platform_connections where user_id = '{alice}'`,
+				`insert into creatorpulse.platform_connections (user_id, platform, platform_user_id, platform_username)
+					values ('{alice}', 'linkedin', 'li-1', 'alice')`,
+				`update creatorpulse.platform_connections set platform_username = 'alice2' where user_id = '{alice}'`,
+				`delete from creatorpulse.platform_connections where user_id = '{alice}'`,
+			},
+			want: map[string][4]string{
+				"anon": allDeny, "owner": allOK, "other": hidden, "agency": hidden, "noperm": hidden, "service": allOK,
+			},
+		},
+		{
+			table: "content_drafts",
+			key:   `id=eq.{draft}`,
+			row:   `{"user_id": "{alice}", "platform": "linkedin", "content_type": "linkedin_short", "content": "Hello LinkedIn"}`,
+			set:   `{"content": "Edited", "feedback_score": 1}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.content_drafts where id = '{draft}'`,
+				`insert into creatorpulse.content_drafts (user_id, platform, content_type, content)
+					values ('{alice}', 'linkedin', 'linkedin_short', 'Hello LinkedIn')`,
+				`update creatorpulse.content_drafts set content = 'Edited', feedback_score = 1 where id = '{draft}'`,
+				`delete from creatorpulse.content_drafts where id = '{draft}'`,
+			},
+			want: ownedWithAgency,
+		},
+		{
+			table: "voice_training_data",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "sample_content": "More", "platform": "linkedin"}`,
+			set:   `{"is_training_sample": false}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.voice_training_data where user_id = '{alice}'`,
+				`insert into creatorpulse.voice_training_data (user_id, sample_content, platform) values ('{alice}', 'More', 'linkedin')`,
+				`update creatorpulse.voice_training_data set is_training_sample = false where user_id = '{alice}'`,
+				`delete from creatorpulse.voice_training_data where user_id = '{alice}'`,
+			},
+			want: map[string][4]string{
+				"anon": allDeny, "owner": allOK, "other": hidden, "agency": hidden, "noperm": hidden, "service": allOK,
+			},
+		},
+		{
+			table: "voice_models",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "model_version": "v2", "model_config": {}, "training_data_count": 12}`,
+			set:   `{"validation_score": 0.9}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.voice_models where user_id = '{alice}'`,
+				`insert into creatorpulse.voice_models (user_id, model_version, model_config, training_data_count)
+					values ('{alice}', 'v2', '{}', 12)`,
+				`update creatorpulse.voice_models set validation_score = 0.9 where user_id = '{alice}'`,
+				`delete from creatorpulse.voice_models where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "content_sources",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "source_type": "newsletter_rss", "source_identifier": "https://example.com/feed", "source_name": "Example"}`,
+			set:   `{"priority_level": 9}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.content_sources where user_id = '{alice}'`,
+				`insert into creatorpulse.content_sources (user_id, source_type, source_identifier, source_name)
+					values ('{alice}', 'newsletter_rss', 'https://example.com/feed', 'Example')`,
+				`update creatorpulse.content_sources set priority_level = 9 where user_id = '{alice}'`,
+				`delete from creatorpulse.content_sources where user_id = '{alice}'`,
+			},
+			want: ownedWithAgency,
+		},
+		{
+			table: "trend_insights",
+			key:   `id=eq.{trend}`,
+			row:   `{"user_id": "{alice}", "trend_topic": "Go 1.26", "trend_description": "New release", "confidence_score": 0.5, "source_count": 1}`,
+			set:   `{"status": "declining"}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.trend_insights where id = '{trend}'`,
+				`insert into creatorpulse.trend_insights (user_id, trend_topic, trend_description, confidence_score, source_count)
+					values ('{alice}', 'Go 1.26', 'New release', 0.5, 1)`,
+				`update creatorpulse.trend_insights set status = 'declining' where id = '{trend}'`,
+				`delete from creatorpulse.trend_insights where id = '{trend}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "trend_content_mapping",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "trend_id": "{trend}", "content_draft_id": "{draft}"}`,
+			set:   `{"relevance_score": 0.1}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.trend_content_mapping where user_id = '{alice}'`,
+				`insert into creatorpulse.trend_content_mapping (user_id, trend_id, content_draft_id) values ('{alice}', '{trend}', '{draft}')`,
+				`update creatorpulse.trend_content_mapping set relevance_score = 0.1 where user_id = '{alice}'`,
+				`delete from creatorpulse.trend_content_mapping where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "delivery_preferences",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "delivery_time": "07:30"}`,
+			set:   `{"max_drafts_per_delivery": 3}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.delivery_preferences where user_id = '{alice}'`,
+				`insert into creatorpulse.delivery_preferences (user_id, delivery_time) values ('{alice}', '07:30')`,
+				`update creatorpulse.delivery_preferences set max_drafts_per_delivery = 3 where user_id = '{alice}'`,
+				`delete from creatorpulse.delivery_preferences where user_id = '{alice}'`,
+			},
+			prepInsert: `delete from creatorpulse.delivery_preferences where user_id = '{alice}'`,
+			want: map[string][4]string{
+				"anon": allDeny, "owner": {ok, ok, ok, deny}, "other": {none, deny, none, deny},
+				"agency": {ok, ok, ok, deny}, "noperm": {none, deny, none, deny}, "service": allOK,
+			},
+		},
+		{
+			table: "daily_deliveries",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "delivery_date": "2026-01-02"}`,
+			set:   `{"opened_at": "2026-01-02T08:00:00Z"}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.daily_deliveries where user_id = '{alice}'`,
+				`insert into creatorpulse.daily_deliveries (user_id, delivery_date) values ('{alice}', date '2026-01-02')`,
+				`update creatorpulse.daily_deliveries set opened_at = '2026-01-02 08:00:00+00' where user_id = '{alice}'`,
+				`delete from creatorpulse.daily_deliveries where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "creator_analytics",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "metric_date": "2026-01-01", "platform": "twitter"}`,
+			set:   `{"drafts_accepted": 99}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.creator_analytics where user_id = '{alice}'`,
+				`insert into creatorpulse.creator_analytics (user_id, metric_date, platform) values ('{alice}', date '2026-01-01', 'twitter')`,
+				`update creatorpulse.creator_analytics set drafts_accepted = 99 where user_id = '{alice}'`,
+				`delete from creatorpulse.creator_analytics where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "content_performance",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "content_draft_id": "{draft}"}`,
+			set:   `{"likes": 1000000}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.content_performance where user_id = '{alice}'`,
+				`insert into creatorpulse.content_performance (user_id, content_draft_id) values ('{alice}', '{draft}')`,
+				`update creatorpulse.content_performance set likes = 1000000 where user_id = '{alice}'`,
+				`delete from creatorpulse.content_performance where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+		{
+			table: "usage_tracking",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "usage_date": "{today}", "action_type": "voice_training"}`,
+			set:   `{"credits_consumed": 0}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.usage_tracking where user_id = '{alice}'`,
+				`insert into creatorpulse.usage_tracking (user_id, usage_date, action_type) values ('{alice}', date '{today}', 'voice_training')`,
+				`update creatorpulse.usage_tracking set credits_consumed = 0 where user_id = '{alice}'`,
+				`delete from creatorpulse.usage_tracking where user_id = '{alice}'`,
+			},
+			want: map[string][4]string{ // an append-only ledger, even for the service role
+				"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
+				"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": {ok, ok, deny, deny},
+			},
+		},
+		{
+			table: "subscription_billing",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "subscription_status": "trialing"}`,
+			set:   `{"credit_balance": 1000000}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.subscription_billing where user_id = '{alice}'`,
+				`insert into creatorpulse.subscription_billing (user_id, subscription_status) values ('{alice}', 'trialing')`,
+				`update creatorpulse.subscription_billing set credit_balance = 1000000 where user_id = '{alice}'`,
+				`delete from creatorpulse.subscription_billing where user_id = '{alice}'`,
+			},
+			prepInsert: `delete from creatorpulse.subscription_billing where user_id = '{alice}'`,
+			want:       systemWritten,
+		},
+		{
+			table: "agency_clients",
+			key:   `agency_user_id=eq.{agent}&client_user_id=eq.{alice}`,
+			row:   `{"agency_user_id": "{agent}", "client_user_id": "{bob}", "client_name": "Bob"}`,
+			set:   `{"is_active": false}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.agency_clients where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
+				`insert into creatorpulse.agency_clients (agency_user_id, client_user_id, client_name) values ('{agent}', '{bob}', 'Bob')`,
+				`update creatorpulse.agency_clients set is_active = false where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
+				`delete from creatorpulse.agency_clients where agency_user_id = '{agent}' and client_user_id = '{alice}'`,
+			},
+			want: map[string][4]string{ // owner = alice, the client; agency = the agency
+				"anon": allDeny, "owner": {ok, deny, ok, none}, "other": hidden,
+				"agency": allOK, "noperm": hidden, "service": allOK,
+			},
+		},
+		{
+			table: "content_drafts_archive",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"id": "{newid}", "user_id": "{alice}", "platform": "twitter", "content_type": "thread", "content": "x", "status": "rejected"}`,
+			set:   `{"content": "y"}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.content_drafts_archive where user_id = '{alice}'`,
+				`insert into creatorpulse.content_drafts_archive (id, user_id, platform, content_type, content, status)
+					values ('{newid}', '{alice}', 'twitter', 'thread', 'x', 'rejected')`,
+				`update creatorpulse.content_drafts_archive set content = 'y' where user_id = '{alice}'`,
+				`delete from creatorpulse.content_drafts_archive where user_id = '{alice}'`,
+			},
+			want: map[string][4]string{
+				"anon": allDeny, "owner": {ok, deny, deny, deny}, "other": {none, deny, deny, deny},
+				"agency": {none, deny, deny, deny}, "noperm": {none, deny, deny, deny}, "service": {ok, deny, deny, ok},
+			},
+		},
+		{
+			table: "content_performance_summaries",
+			key:   `user_id=eq.{alice}`,
+			row:   `{"user_id": "{alice}", "period": "week", "period_start": "2025-01-06", "platform": "twitter"}`,
+			set:   `{"likes": 5}`,
+			sql: [4]string{
+				`select 1 from creatorpulse.content_performance_summaries where user_id = '{alice}'`,
+				`insert into creatorpulse.content_performance_summaries (user_id, period, period_start, platform)
+					values ('{alice}', 'week', date '2025-01-06', 'twitter')`,
+				`update creatorpulse.content_performance_summaries set likes = 5 where user_id = '{alice}'`,
+				`delete from creatorpulse.content_performance_summaries where user_id = '{alice}'`,
+			},
+			want: systemWritten,
+		},
+	}
 }
 
 // cell runs one matrix statement in a rolled-back request transaction.
