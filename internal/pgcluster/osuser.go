@@ -38,6 +38,12 @@ func osIdentity(name string) (runAs, error) {
 // a terminal's Ctrl-C reaches creatorbase, which then stops the cluster in
 // order), and makes the kernel send it SIGQUIT if creatorbase dies, so a
 // killed creatorbase never leaves an orphan postmaster.
+//
+// Linux ties the parent-death signal to the thread that forked, not the
+// process. The Go runtime does not end its threads (only a thread locked
+// with runtime.LockOSThread whose goroutine exits is ended), and nothing
+// here locks threads, so the signal fires when the process dies. If that
+// ever changes, the next start still finds and stops the orphan (clearStale).
 func (r runAs) sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Credential: r.cred, Setpgid: true, Pdeathsig: syscall.SIGQUIT}
 }
