@@ -5,16 +5,17 @@ import (
 	"testing"
 
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
-// Outcomes of one matrix cell.
+// The matrix outcomes of internal/dbtest, under short names.
 const (
-	ok   = "ok"   // the statement touches the target row
-	none = "none" // it runs, but RLS hides the row: 0 rows
-	deny = "deny" // refused: SQLSTATE 42501 (no grant, or the new row fails a policy)
+	ok   = dbtest.OK
+	none = dbtest.None
+	deny = dbtest.Deny
 )
 
-var ops = [4]string{"select", "insert", "update", "delete"}
+var ops = dbtest.MatrixOps
 
 // A matrix row: one public table, the four statements aimed at a row that
 // belongs to "owner" (alice), and what each actor gets. Insert cells insert
@@ -159,21 +160,7 @@ func TestRLSMatrix(t *testing.T) {
 				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
 					t.Parallel()
 					n, err := b.Exec(req, true, sql)
-					switch want[i] {
-					case deny:
-						wantState(t, err, "42501", sql)
-					case ok, none:
-						if err != nil {
-							t.Fatalf("%s: %v", sql, err)
-						}
-						wantRows := int64(1)
-						if want[i] == none {
-							wantRows = 0
-						}
-						if n != wantRows {
-							t.Fatalf("%s: %d rows, want %d (%s)", sql, n, wantRows, want[i])
-						}
-					}
+					dbtest.WantCell(t, n, err, want[i], sql)
 				})
 			}
 		}
@@ -185,26 +172,8 @@ func TestRLSMatrix(t *testing.T) {
 func TestRLSMatrixCoversEveryPublicTable(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	rows, err := b.Owner.Query(t.Context(), `select relname from pg_class
-		where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') order by relname`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	covered := map[string]bool{
+	b.CoversEveryTable(t, "public", map[string]bool{
 		"goose_db_version": true, // the migrator's own; no grants (TestSecurityRules)
 		"users":            true, "tenants": true, "tenant_members": true, "user_roles": true,
-		"platforms": true, "ai_providers": true, "ai_models": true}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		if !covered[name] {
-			t.Errorf("public.%s has no row in TestRLSMatrix", name)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+		"platforms": true, "ai_providers": true, "ai_models": true}, "TestRLSMatrix")
 }

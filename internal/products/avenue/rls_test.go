@@ -5,17 +5,18 @@ import (
 	"testing"
 
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
-// Outcomes of one matrix cell; any other value is the SQLSTATE a rule
-// (trigger) refuses the statement with.
+// The matrix outcomes of internal/dbtest, under short names; any other
+// expected outcome is the SQLSTATE a rule (trigger) refuses the statement with.
 const (
-	ok   = "ok"   // the statement touches the target row
-	none = "none" // it runs, but RLS hides the row: 0 rows
-	deny = "deny" // refused: SQLSTATE 42501 (no grant, or the new row fails a policy)
+	ok   = dbtest.OK
+	none = dbtest.None
+	deny = dbtest.Deny
 )
 
-var ops = [4]string{"select", "insert", "update", "delete"}
+var ops = dbtest.MatrixOps
 
 type tableCase struct {
 	table string
@@ -427,44 +428,14 @@ func TestRLSMatrix(t *testing.T) {
 				// Serial: cells on shared rows would wait on each other's locks.
 				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
 					n, err := b.Exec(req, true, sql)
-					switch want[i] {
-					case ok, none:
-						if err != nil {
-							t.Fatalf("%s: %v", sql, err)
-						}
-						wantRows := int64(1)
-						if want[i] == none {
-							wantRows = 0
-						}
-						if n != wantRows {
-							t.Fatalf("%s: %d rows, want %d (%s)", sql, n, wantRows, want[i])
-						}
-					case deny:
-						wantError(t, err, "42501", "")
-					default:
-						wantError(t, err, want[i], "")
-					}
+					dbtest.WantCell(t, n, err, want[i], sql)
 				})
 			}
 		}
 	}
 
 	// Every table has a row above: a new table fails here until it gets one.
-	rows, err := b.Owner.Query(t.Context(), `select relname from pg_class
-		where relnamespace = 'producers_avenue'::regnamespace and relkind in ('r', 'p') order by relname`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		if !covered[name] {
-			t.Errorf("producers_avenue.%s has no row in TestRLSMatrix", name)
-		}
-	}
+	b.CoversEveryTable(t, "producers_avenue", covered, "TestRLSMatrix")
 }
 
 // withCells copies m and sets the cells named in set1 (actor -> {op index,

@@ -226,6 +226,6 @@ func TestAPIMatrix(t *testing.T) {
 
 	t.Run("CoversEveryTable", func(t *testing.T) {
 		t.Parallel()
-		b.coversEveryTable(t, covered, "TestAPIMatrix")
+		b.CoversEveryTable(t, "creatorpulse", covered, "TestAPIMatrix")
 	})
 }

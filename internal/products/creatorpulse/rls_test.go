@@ -1,23 +1,21 @@
 package creatorpulse_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
-// Outcomes of one matrix cell.
+// The matrix outcomes of internal/dbtest, under short names.
 const (
-	ok   = "ok"   // the statement touches the target row
-	none = "none" // it runs, but RLS hides the row: 0 rows
-	deny = "deny" // refused: SQLSTATE 42501 (no grant, or the new row fails a policy)
+	ok   = dbtest.OK
+	none = dbtest.None
+	deny = dbtest.Deny
 )
 
-var ops = [4]string{"select", "insert", "update", "delete"}
+var ops = dbtest.MatrixOps
 
 // A matrix row: one table, the four statements aimed at a row of alice's
 // (insert cells insert one on her behalf) and what each actor gets.
@@ -100,22 +98,8 @@ func TestRLSMatrix(t *testing.T) {
 				}
 				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
 					t.Parallel()
-					n, err := b.cell(req, prep, sql)
-					switch want[i] {
-					case deny:
-						wantState(t, err, "42501", sql)
-					case ok, none:
-						if err != nil {
-							t.Fatalf("%s: %v", sql, err)
-						}
-						wantRows := int64(1)
-						if want[i] == none {
-							wantRows = 0
-						}
-						if n != wantRows {
-							t.Fatalf("%s: %d rows, want %d (%s)", sql, n, wantRows, want[i])
-						}
-					}
+					n, err := b.Cell(req, prep, sql)
+					dbtest.WantCell(t, n, err, want[i], sql)
 				})
 			}
 		}
@@ -125,30 +109,8 @@ func TestRLSMatrix(t *testing.T) {
 	// until it gets one.
 	t.Run("CoversEveryTable", func(t *testing.T) {
 		t.Parallel()
-		b.coversEveryTable(t, covered, "TestRLSMatrix")
+		b.CoversEveryTable(t, "creatorpulse", covered, "TestRLSMatrix")
 	})
-}
-
-// coversEveryTable fails unless covered names every table of the schema.
-func (b *testBundle) coversEveryTable(t *testing.T, covered map[string]bool, matrix string) {
-	t.Helper()
-	rows, err := b.Owner.Query(context.Background(), `select relname from pg_class
-		where relnamespace = 'creatorpulse'::regnamespace and relkind in ('r', 'p') order by relname`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		if !covered[name] {
-			t.Errorf("creatorpulse.%s has no row in %s", name, matrix)
-		}
-	}
-	if len(names) != len(covered) {
-		t.Errorf("%d tables in the schema, %d in %s", len(names), len(covered), matrix)
-	}
 }
 
 // rlsActors are the matrix's columns: who runs the statements.
@@ -431,28 +393,4 @@ func rlsCases() []tableCase {
 			want: systemWritten,
 		},
 	}
-}
-
-// cell runs one matrix statement in a rolled-back request transaction.
-// prep, when set, runs first as the service role in the same transaction.
-func (b *testBundle) cell(req database.Request, prep, sql string) (int64, error) {
-	req.Rollback = true
-	var n int64
-	err := b.Runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
-		if prep != "" {
-			if _, err := tx.Exec(ctx, `select set_config('role', 'service_role', true)`); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, prep); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `select set_config('role', $1, true)`, req.Role); err != nil {
-				return err
-			}
-		}
-		tag, err := tx.Exec(ctx, sql)
-		n = tag.RowsAffected()
-		return err
-	})
-	return n, err
 }

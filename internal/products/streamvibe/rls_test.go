@@ -1,45 +1,20 @@
 package streamvibe_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
-// Outcomes of one matrix cell.
+// The matrix outcomes of internal/dbtest, under short names. Here ok means
+// one row or more: some statements aim at a user's set of rows.
 const (
-	ok   = "ok"   // the statement touches the target row
-	none = "none" // it runs, but RLS hides the row: 0 rows
-	deny = "deny" // refused: SQLSTATE 42501
+	ok   = dbtest.Some
+	none = dbtest.None
+	deny = dbtest.Deny
 )
-
-// cell runs sql in a rolled-back request transaction, after prep (as the
-// service role) when given.
-func (b *testBundle) cell(req database.Request, prep, sql string) (int64, error) {
-	req.Rollback = true
-	var n int64
-	err := b.Runner.Do(context.Background(), req, func(ctx context.Context, tx pgx.Tx) error {
-		if prep != "" {
-			if _, err := tx.Exec(ctx, `select set_config('role', 'service_role', true)`); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, prep); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `select set_config('role', $1, true)`, req.Role); err != nil {
-				return err
-			}
-		}
-		tag, err := tx.Exec(ctx, sql)
-		n = tag.RowsAffected()
-		return err
-	})
-	return n, err
-}
 
 // TestRLSMatrix runs streamvibe tables x (anon, owner, another user, admin,
 // service_role) x (select, insert, update, delete), each cell rolled back.
@@ -353,48 +328,26 @@ func TestRLSMatrix(t *testing.T) {
 		}
 		covered[tc.table] = true
 	}
-	var tables []string
-	b.OwnerScan(t, `select coalesce(array_agg(c.relname::text order by c.relname), '{}') from pg_class c
-		join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'streamvibe' and c.relkind in ('r', 'p')`, nil, &tables)
-	for _, table := range tables {
-		if !covered[table] {
-			t.Errorf("streamvibe.%s has no row in the RLS matrix", table)
-		}
-		delete(covered, table)
-	}
-	for table := range covered {
-		t.Errorf("the RLS matrix has a row for %s, which is not a streamvibe table", table)
-	}
+	b.CoversEveryTable(t, "streamvibe", covered, "the RLS matrix")
 	if t.Failed() {
 		t.FailNow()
 	}
-	ops := [4]string{"select", "insert", "update", "delete"}
 	for _, tc := range cases {
 		for actor, req := range actors {
 			want, found := tc.want[actor]
 			if !found {
 				t.Fatalf("%s: no expectations for %s", tc.table, actor)
 			}
-			for i, op := range ops {
+			for i, op := range dbtest.MatrixOps {
 				prep := ""
 				if i == 1 {
 					prep = ids.Replace(tc.prep)
 				}
-				n, err := b.cell(req, prep, ids.Replace(tc.sql[i]))
-				got := ok
-				switch {
-				case err != nil:
-					if e := pgError(err); e == nil || e.Code != "42501" {
-						t.Errorf("%s %s as %s: %v", tc.table, op, actor, err)
-						continue
-					}
-					got = deny
-				case n == 0:
-					got = none
-				}
-				if got != want[i] {
-					t.Errorf("%s %s as %s: got %s, want %s (err %v)", tc.table, op, actor, got, want[i], err)
-				}
+				sql := ids.Replace(tc.sql[i])
+				t.Run(tc.table+"/"+actor+"/"+op, func(t *testing.T) {
+					n, err := b.Cell(req, prep, sql)
+					dbtest.WantCell(t, n, err, want[i], sql)
+				})
 			}
 		}
 	}
