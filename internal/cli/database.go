@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/urfave/cli/v3"
+
 	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 )
@@ -50,4 +52,27 @@ func openOwner(ctx context.Context, cfg config.Config, logger *slog.Logger, shar
 		return nil, err
 	}
 	return &ownerDB{URL: c.OwnerURL(), Cluster: c}, nil
+}
+
+// ownerAction is a command's work with the database open as its owner.
+type ownerAction func(ctx context.Context, cmd *cli.Command, cfg config.Config, logger *slog.Logger, owner *ownerDB) error
+
+// withOwner loads the configuration and opens the database as its owner —
+// attaching to a running serve's embedded cluster, or starting it for the
+// duration — for action. The cluster it started stops even when ctx was
+// cancelled (Ctrl-C), with a clean shutdown.
+func withOwner(action ownerAction) cli.ActionFunc {
+	return func(ctx context.Context, cmd *cli.Command) error {
+		cfg, err := loadConfig(cmd)
+		if err != nil {
+			return err
+		}
+		logger := newLogger(cfg, cmd.Root().ErrWriter)
+		owner, err := openOwner(ctx, cfg, logger, true)
+		if err != nil {
+			return err
+		}
+		defer owner.Close(context.WithoutCancel(ctx))
+		return action(ctx, cmd, cfg, logger, owner)
+	}
 }

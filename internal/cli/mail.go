@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/mail"
 )
@@ -28,7 +30,7 @@ func mailCommand() *cli.Command {
 					&cli.IntFlag{Name: "limit", Value: 20, Usage: "at most this many"},
 				},
 				Action: func(ctx context.Context, cmd *cli.Command) error {
-					return withOwner(ctx, cmd, func(ctx context.Context, db mail.DBTX) error {
+					return withOwnerConn(ctx, cmd, func(ctx context.Context, db mail.DBTX) error {
 						rows, err := mail.List(ctx, db, cmd.String("to"), max(1, cmd.Int("limit")))
 						if err != nil {
 							return err
@@ -58,7 +60,7 @@ func mailCommand() *cli.Command {
 					if err != nil || cmd.Args().Len() != 1 {
 						return usageError{errors.New("mail show needs one mail id (see creatorbase mail list)")}
 					}
-					return withOwner(ctx, cmd, func(ctx context.Context, db mail.DBTX) error {
+					return withOwnerConn(ctx, cmd, func(ctx context.Context, db mail.DBTX) error {
 						r, err := mail.Get(ctx, db, id)
 						if errors.Is(err, mail.ErrNotFound) {
 							return fmt.Errorf("no mail with id %d (see creatorbase mail list)", id)
@@ -80,22 +82,15 @@ func mailCommand() *cli.Command {
 	}
 }
 
-// withOwner runs fn on a connection as the database owner, attaching to
-// a running serve's embedded cluster when there is one.
-func withOwner(ctx context.Context, cmd *cli.Command, fn func(ctx context.Context, db mail.DBTX) error) error {
-	cfg, err := loadConfig(cmd)
-	if err != nil {
-		return err
-	}
-	owner, err := openOwner(ctx, cfg, newLogger(cfg, cmd.Root().ErrWriter), true)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = owner.Close(context.WithoutCancel(ctx)) }()
-	conn, err := database.Connect(ctx, owner.URL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	return fn(ctx, conn)
+// withOwnerConn runs fn on a connection as the database owner, attaching
+// to a running serve's embedded cluster when there is one.
+func withOwnerConn(ctx context.Context, cmd *cli.Command, fn func(ctx context.Context, db mail.DBTX) error) error {
+	return withOwner(func(ctx context.Context, _ *cli.Command, _ config.Config, _ *slog.Logger, owner *ownerDB) error {
+		conn, err := database.Connect(ctx, owner.URL)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		return fn(ctx, conn)
+	})(ctx, cmd)
 }

@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/database"
 )
 
@@ -73,25 +75,14 @@ func migrateCommand() *cli.Command {
 	}
 }
 
-// withMigrator opens the database as its owner (attaching to a running
-// serve's embedded cluster, or starting it for the duration) and runs fn.
+// withMigrator opens the database as its owner and runs fn with a migrator.
 func withMigrator(fn func(ctx context.Context, cmd *cli.Command, m *database.Migrator, ownerURL string) error) cli.ActionFunc {
-	return func(ctx context.Context, cmd *cli.Command) error {
-		cfg, err := loadConfig(cmd)
-		if err != nil {
-			return err
-		}
-		logger := newLogger(cfg, cmd.Root().ErrWriter)
-		owner, err := openOwner(ctx, cfg, logger, true)
-		if err != nil {
-			return err
-		}
-		defer owner.Close(ctx)
+	return withOwner(func(ctx context.Context, cmd *cli.Command, _ config.Config, _ *slog.Logger, owner *ownerDB) error {
 		m, err := database.NewMigrator(ctx, owner.URL, nil)
 		if err != nil {
 			return err
 		}
 		defer m.Close()
 		return fn(ctx, cmd, m, owner.URL)
-	}
+	})
 }

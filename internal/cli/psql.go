@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/urfave/cli/v3"
 
+	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 )
 
@@ -19,20 +21,11 @@ func psqlCommand() *cli.Command {
 		Name:      "psql",
 		Usage:     "run psql connected as the owner to the embedded or configured database",
 		ArgsUsage: "[-- psql arguments]",
-		Action: func(ctx context.Context, cmd *cli.Command) error {
-			cfg, err := loadConfig(cmd)
-			if err != nil {
-				return err
-			}
+		Action: withOwner(func(ctx context.Context, cmd *cli.Command, _ config.Config, _ *slog.Logger, owner *ownerDB) error {
 			bin, err := findPsql(ctx)
 			if err != nil {
 				return err
 			}
-			owner, err := openOwner(ctx, cfg, newLogger(cfg, cmd.Root().ErrWriter), true)
-			if err != nil {
-				return err
-			}
-			defer owner.Close(ctx)
 			pc, err := pgx.ParseConfig(owner.URL)
 			if err != nil {
 				return err
@@ -48,7 +41,7 @@ func psqlCommand() *cli.Command {
 				return cli.Exit("psql exited with status "+strconv.Itoa(exit.ExitCode()), exit.ExitCode())
 			}
 			return err
-		},
+		}),
 	}
 }
 

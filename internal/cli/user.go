@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/creatorbase/creatorbase/internal/account"
+	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/database"
 )
 
@@ -51,19 +53,7 @@ func userCommand() *cli.Command {
 
 // withOwnerPool resolves the user argument and runs fn as the owner.
 func withOwnerPool(fn func(ctx context.Context, cmd *cli.Command, db database.TxBeginner, id string) error) cli.ActionFunc {
-	return func(ctx context.Context, cmd *cli.Command) error {
-		if cmd.Args().Len() != 1 {
-			return fmt.Errorf("give exactly one user id or email")
-		}
-		cfg, err := loadConfig(cmd)
-		if err != nil {
-			return err
-		}
-		owner, err := openOwner(ctx, cfg, newLogger(cfg, cmd.Root().ErrWriter), true)
-		if err != nil {
-			return err
-		}
-		defer owner.Close(ctx)
+	resolve := withOwner(func(ctx context.Context, cmd *cli.Command, _ config.Config, _ *slog.Logger, owner *ownerDB) error {
 		pool, err := database.Open(ctx, owner.URL, 2)
 		if err != nil {
 			return err
@@ -74,5 +64,11 @@ func withOwnerPool(fn func(ctx context.Context, cmd *cli.Command, db database.Tx
 			return err
 		}
 		return fn(ctx, cmd, pool, id)
+	})
+	return func(ctx context.Context, cmd *cli.Command) error {
+		if cmd.Args().Len() != 1 {
+			return fmt.Errorf("give exactly one user id or email")
+		}
+		return resolve(ctx, cmd)
 	}
 }

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/creatorbase/creatorbase/internal/config"
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/jobs"
 )
@@ -13,17 +15,7 @@ func workerCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "worker",
 		Usage: "run background jobs only, no HTTP (run several for scale-out; serve runs them too)",
-		Action: func(ctx context.Context, cmd *cli.Command) error {
-			cfg, err := loadConfig(cmd)
-			if err != nil {
-				return err
-			}
-			logger := newLogger(cfg, cmd.Root().ErrWriter)
-			owner, err := openOwner(ctx, cfg, logger, true)
-			if err != nil {
-				return err
-			}
-			defer owner.Close(context.WithoutCancel(ctx))
+		Action: withOwner(func(ctx context.Context, _ *cli.Command, cfg config.Config, logger *slog.Logger, owner *ownerDB) error {
 			m, err := database.NewMigrator(ctx, owner.URL, logger)
 			if err != nil {
 				return err
@@ -50,6 +42,6 @@ func workerCommand() *cli.Command {
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 			defer cancel()
 			return client.Stop(sctx)
-		},
+		}),
 	}
 }
