@@ -195,22 +195,23 @@ type pkce struct {
 
 var codeChallengePattern = regexp.MustCompile(`^[a-zA-Z0-9._~-]{43,128}$`)
 
-// validate reports whether the request starts a PKCE flow.
-func (p pkce) validate() (bool, error) {
+// flow returns the request's PKCE parameters when it starts a PKCE flow,
+// and nil when it does not.
+func (p *pkce) flow() (*pkce, error) {
 	if p.CodeChallenge == nil || *p.CodeChallenge == "" {
-		return false, nil
+		return nil, nil
 	}
 	if !codeChallengePattern.MatchString(*p.CodeChallenge) {
-		return false, badRequest("validation_failed", "code challenge has to be between 43 and 128 characters of A-Z, a-z, 0-9, -, ., _ and ~")
+		return nil, badRequest("validation_failed", "code challenge has to be between 43 and 128 characters of A-Z, a-z, 0-9, -, ., _ and ~")
 	}
 	m := ""
 	if p.CodeChallengeMethod != nil {
 		m = strings.ToLower(*p.CodeChallengeMethod)
 	}
 	if m != "s256" && m != "plain" {
-		return false, badRequest("validation_failed", "code challenge method not supported")
+		return nil, badRequest("validation_failed", "code challenge method not supported")
 	}
-	return true, nil
+	return p, nil
 }
 
 // saveFlow records a PKCE flow for a user and an authentication method.

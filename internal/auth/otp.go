@@ -23,20 +23,13 @@ func (a *API) recover(w http.ResponseWriter, r *http.Request) error {
 	if p.Email == "" {
 		return badRequest("validation_failed", "Password recovery requires an email")
 	}
-	email, err := validateEmail(p.Email)
+	email, err := a.mailAddress(r, p.Email)
 	if err != nil {
 		return err
 	}
-	if err := a.limitMailRequest(r, email); err != nil {
-		return err
-	}
-	isPKCE, err := p.validate()
+	flow, err := p.pkce.flow()
 	if err != nil {
 		return err
-	}
-	var flow *pkce
-	if isPKCE {
-		flow = &p.pkce
 	}
 	redirect := a.redirectTo(r)
 	mailed := false
@@ -57,17 +50,22 @@ func (a *API) recover(w http.ResponseWriter, r *http.Request) error {
 	return a.mailAnswer(w, mailed, err)
 }
 
-// limitMailRequest applies the limits of the endpoints that send mail
-// to an address: per client, per address, and the project's mail budget.
-// They are taken whether or not the address is registered.
-func (a *API) limitMailRequest(r *http.Request, email string) error {
+// mailAddress validates the address of a request that sends mail and
+// applies those endpoints' limits: per client, per address, and the
+// project's mail budget. They are taken whether or not the address is
+// registered. It returns the normalised address.
+func (a *API) mailAddress(r *http.Request, raw string) (string, error) {
+	email, err := validateEmail(raw)
+	if err != nil {
+		return "", err
+	}
 	if err := a.allow(a.limitOTP, "ip:"+a.clientIP(r)); err != nil {
-		return err
+		return "", err
 	}
 	if err := a.allow(a.limitAccount, "acct:"+email); err != nil {
-		return err
+		return "", err
 	}
-	return a.allowMail()
+	return email, a.allowMail()
 }
 
 func (a *API) mailAnswer(w http.ResponseWriter, mailed bool, err error) error {
@@ -106,20 +104,13 @@ func (a *API) otp(w http.ResponseWriter, r *http.Request) error {
 	case p.Email == "":
 		return badRequest("validation_failed", "An email address or phone number is required")
 	}
-	email, err := validateEmail(p.Email)
+	email, err := a.mailAddress(r, p.Email)
 	if err != nil {
 		return err
 	}
-	if err := a.limitMailRequest(r, email); err != nil {
-		return err
-	}
-	isPKCE, err := p.validate()
+	flow, err := p.pkce.flow()
 	if err != nil {
 		return err
-	}
-	var flow *pkce
-	if isPKCE {
-		flow = &p.pkce
 	}
 	create := p.CreateUser == nil || *p.CreateUser
 	redirect := a.redirectTo(r)
@@ -194,11 +185,8 @@ func (a *API) resend(w http.ResponseWriter, r *http.Request) error {
 	if p.Email == "" {
 		return badRequest("validation_failed", "Type provided requires an email address")
 	}
-	email, err := validateEmail(p.Email)
+	email, err := a.mailAddress(r, p.Email)
 	if err != nil {
-		return err
-	}
-	if err := a.limitMailRequest(r, email); err != nil {
 		return err
 	}
 	redirect := a.redirectTo(r)

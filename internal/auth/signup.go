@@ -53,7 +53,7 @@ func (a *API) signup(w http.ResponseWriter, r *http.Request) error {
 	if err := a.allow(a.limitAccount, "acct:"+email); err != nil {
 		return err
 	}
-	isPKCE, err := p.validate()
+	flow, err := p.pkce.flow()
 	if err != nil {
 		return err
 	}
@@ -67,10 +67,6 @@ func (a *API) signup(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	redirect := a.redirectTo(r)
-	var flow *pkce
-	if isPKCE {
-		flow = &p.pkce
-	}
 
 	var resp any
 	mailed := false
