@@ -4,14 +4,17 @@
 //  1. start `creatorbase serve` on a temporary data dir;
 //  2. load 1,000,000 rows owned by 10,000 users (index on user_id, RLS
 //     policy on (select auth.uid()));
-//  3. run pgbench with the same SQL as one pipelined RLS transaction — the
-//     physical limit — and wrk against the HTTP endpoints (a list of 20
-//     rows of a different user per request, and a single-row insert with
-//     return=representation), at 8 and 32 connections;
-//  4. print requests/s, p50 and p99, the Go process's CPU per request and
-//     the HTTP / pgbench ratio.
+//  3. send one request of each kind with statement logging on and read
+//     back, from the postmaster's log, the transaction the server ran
+//     for it (capture.go);
+//  4. run pgbench replaying exactly that transaction as one pipeline —
+//     the physical limit — and wrk against the HTTP endpoints (a list of
+//     20 rows of a different user per request, and a single-row insert
+//     with return=representation), at 8 and 32 connections;
+//  5. print requests/s, p50 and p99, the CPU per request of creatorbase
+//     and of PostgreSQL, and the HTTP / pgbench ratio.
 //
-// Usage: go run ./internal/tools/loadbench -bin bin/creatorbase [-duration 10s]
+// Usage: go run ./internal/tools/loadbench -bin bin/creatorbase [-duration 10s] [-kinds list,insert] [-conns 8,32]
 package main
 
 import (
@@ -47,22 +50,40 @@ const (
 func main() {
 	bin := flag.String("bin", "bin/creatorbase", "the creatorbase binary")
 	duration := flag.Duration("duration", 10*time.Second, "length of each run")
+	kinds := flag.String("kinds", "list,insert", "which requests to measure")
+	conns := flag.String("conns", "8,32", "connection counts to measure at")
 	flag.Parse()
-	if err := run(*bin, *duration); err != nil {
+	var cs []int
+	for _, c := range strings.Split(*conns, ",") {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 {
+			fmt.Fprintln(os.Stderr, "loadbench: -conns wants numbers, e.g. 8,32")
+			os.Exit(2)
+		}
+		cs = append(cs, n)
+	}
+	if err := run(*bin, *duration, strings.Split(*kinds, ","), cs); err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
 		os.Exit(1)
 	}
 }
 
-type result struct {
-	name        string
-	conns       int
-	rps         float64
-	p50, p99    string
-	cpuPerReqUS float64
+// replay is a pgbench script and its -D variables.
+type replay struct {
+	kind    string
+	script  string
+	defines []string
 }
 
-func run(bin string, d time.Duration) error {
+type result struct {
+	name       string
+	conns      int
+	rps        float64
+	p50, p99   string
+	goUS, pgUS float64 // CPU per request of creatorbase and of PostgreSQL
+}
+
+func run(bin string, d time.Duration, kinds []string, conns []int) error {
 	for _, tool := range []string{"wrk"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s not found: apt-get install %s", tool, tool)
@@ -115,7 +136,7 @@ func run(bin string, d time.Duration) error {
 	if err := writeTokens(tokensFile, secret); err != nil {
 		return err
 	}
-	first, err := keys.Sign(secret, jwt.MapClaims{"sub": userID(1), "role": "authenticated", "exp": time.Now().Add(time.Hour).Unix()})
+	first, err := userToken(secret, 1, time.Now())
 	if err != nil {
 		return err
 	}
@@ -124,22 +145,88 @@ func run(bin string, d time.Duration) error {
 	}
 
 	var results []result
-	for _, conns := range []int{8, 32} {
-		for _, kind := range []string{"list", "insert"} {
-			r, err := pgbench(bins.Path("pgbench"), ownerURL, tmp, kind, conns, d)
-			if err != nil {
+	var replays []replay
+	for _, kind := range kinds {
+		if kind != "list" && kind != "insert" {
+			return fmt.Errorf("unknown kind %q: list or insert", kind)
+		}
+		tx, err := capture(ownerURL, pgcluster.LogPath(dataDir), func() error { return sendOne(base, project.Anon, first, kind) })
+		if err != nil {
+			return fmt.Errorf("capture %s: %w", kind, err)
+		}
+		script, defines, err := pgbenchScript(tx, userID(1))
+		if err != nil {
+			return fmt.Errorf("replay %s: %w", kind, err)
+		}
+		replays = append(replays, replay{kind: kind, script: script, defines: defines})
+		fmt.Printf("pgbench replays the %d statements the server sent for one %s request\n", len(tx), kind)
+	}
+
+	postmaster, err := postmasterPid(filepath.Join(dataDir, pgcluster.ClusterSubdir))
+	if err != nil {
+		return err
+	}
+	measure := func(load func() (result, error)) error {
+		before, err := sampleCPU(serve.Process.Pid, postmaster)
+		if err != nil {
+			return err
+		}
+		r, err := load()
+		if err != nil {
+			return err
+		}
+		after, err := sampleCPU(serve.Process.Pid, postmaster)
+		if err != nil {
+			return err
+		}
+		n := r.rps * d.Seconds()
+		r.goUS = perRequestUS(after.goTicks-before.goTicks, n)
+		r.pgUS = perRequestUS(after.pgTicks-before.pgTicks, n)
+		results = append(results, r)
+		return nil
+	}
+	for _, conns := range conns {
+		for _, rep := range replays {
+			if err := measure(func() (result, error) {
+				r, err := pgbench(bins.Path("pgbench"), ownerURL, tmp, rep, conns, d)
+				if err == nil {
+					// its backends' CPU is counted once the postmaster has reaped them
+					err = waitBackendsGone(ownerURL, "pgbench")
+				}
+				return r, err
+			}); err != nil {
 				return err
 			}
-			results = append(results, r)
-			h, err := wrk(base, project.Anon, tokensFile, tmp, kind, conns, d, serve.Process.Pid)
-			if err != nil {
+			if err := measure(func() (result, error) { return wrk(base, project.Anon, tokensFile, tmp, rep.kind, conns, d) }); err != nil {
 				return err
 			}
-			results = append(results, h)
 		}
 	}
 	report(results)
 	return nil
+}
+
+// waitBackendsGone waits until no session of the application is left,
+// and a moment more for the postmaster to reap the processes.
+func waitBackendsGone(ownerURL, app string) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	for range 100 {
+		var n int
+		if err := conn.QueryRow(ctx, "select count(*) from pg_stat_activity where application_name = $1", app).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			time.Sleep(200 * time.Millisecond)
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("%s sessions did not end", app)
 }
 
 func freeAddr() (string, error) {
@@ -206,14 +293,19 @@ func writeTokens(path string, secret []byte) error {
 	var b strings.Builder
 	now := time.Now()
 	for n := 1; n <= users; n++ {
-		tok, err := keys.Sign(secret, jwt.MapClaims{"sub": userID(n), "role": "authenticated", "aud": "authenticated",
-			"iat": now.Unix(), "exp": now.Add(2 * time.Hour).Unix()})
+		tok, err := userToken(secret, n, now)
 		if err != nil {
 			return err
 		}
 		b.WriteString(tok + "\n")
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// userToken is user n's access token, shaped as the Auth API issues them.
+func userToken(secret []byte, n int, now time.Time) (string, error) {
+	return keys.Sign(secret, jwt.MapClaims{"sub": userID(n), "role": "authenticated", "aud": "authenticated",
+		"iat": now.Unix(), "exp": now.Add(2 * time.Hour).Unix()})
 }
 
 func waitVisible(base, anon, token string) error {
@@ -232,45 +324,29 @@ func waitVisible(base, anon, token string) error {
 	return errors.New("bench_items never appeared in the schema cache")
 }
 
-// The pgbench scripts run what the server runs: one pipelined
-// transaction setting the role and claims, then the statement.
-const pgbenchList = `\set u random(1, 10000)
-\startpipeline
-begin isolation level read committed read only;
-select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"role":"authenticated","sub":"' || md5('user' || :u)::uuid || '"}', true);
-select coalesce(json_agg(t), '[]') from (select id, title, created_at from public.bench_items order by id desc limit 20) t;
-commit;
-\endpipeline
-`
-
-const pgbenchInsert = `\set u random(1, 10000)
-\startpipeline
-begin isolation level read committed;
-select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"role":"authenticated","sub":"' || md5('user' || :u)::uuid || '"}', true);
-with pgrst_source as (insert into public.bench_items (title) values ('bench') returning id, user_id, title, created_at) select coalesce(json_agg(t), '[]') from pgrst_source t;
-commit;
-\endpipeline
-`
+// The requests wrk sends; pgbench replays what the server ran for them.
+const (
+	listPath   = "/rest/v1/bench_items?select=id,title,created_at&order=id.desc&limit=20"
+	insertPath = "/rest/v1/bench_items"
+	insertBody = `{"title":"bench"}`
+)
 
 var tpsRe = regexp.MustCompile(`tps = ([0-9.]+)`)
 var latRe = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
 
-func pgbench(path, ownerURL, dir, kind string, conns int, d time.Duration) (result, error) {
-	script := pgbenchList
-	if kind == "insert" {
-		script = pgbenchInsert
-	}
-	file := filepath.Join(dir, "pgbench-"+kind+".sql")
-	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+func pgbench(path, ownerURL, dir string, rep replay, conns int, d time.Duration) (result, error) {
+	file := filepath.Join(dir, "pgbench-"+rep.kind+".sql")
+	if err := os.WriteFile(file, []byte(rep.script), 0o644); err != nil {
 		return result{}, err
 	}
-	cmd := exec.Command(path, "-n", "-M", "extended", "-c", strconv.Itoa(conns), "-j", "2",
-		"-T", strconv.Itoa(int(d.Seconds())), "-f", file, ownerURL)
+	args := append([]string{"-n", "-M", "extended", "-c", strconv.Itoa(conns), "-j", "2",
+		"-T", strconv.Itoa(int(d.Seconds())), "-f", file}, rep.defines...)
+	cmd := exec.Command(path, append(args, ownerURL)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("pgbench: %v: %s", err, out)
 	}
-	r := result{name: "pgbench " + kind, conns: conns, p50: "-", p99: "-"}
+	r := result{name: "pgbench " + rep.kind, conns: conns, p50: "-", p99: "-"}
 	if m := tpsRe.FindSubmatch(out); m != nil {
 		r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
 	}
@@ -290,9 +366,9 @@ request = function()
   if kind == "insert" then
     h["Content-Type"] = "application/json"
     h["Prefer"] = "return=representation"
-    return wrk.format("POST", "/rest/v1/bench_items", h, '{"title":"bench"}')
+    return wrk.format("POST", os.getenv("INSERT_PATH"), h, os.getenv("INSERT_BODY"))
   end
-  return wrk.format("GET", "/rest/v1/bench_items?select=id,title,created_at&order=id.desc&limit=20", h)
+  return wrk.format("GET", os.getenv("LIST_PATH"), h)
 end
 local bad = 0
 response = function(status, headers, body)
@@ -310,25 +386,18 @@ var (
 	badRe = regexp.MustCompile(`NON2XX (\d+)`)
 )
 
-func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration, pid int) (result, error) {
+func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration) (result, error) {
 	file := filepath.Join(dir, "wrk.lua")
 	if err := os.WriteFile(file, []byte(wrkScript), 0o644); err != nil {
 		return result{}, err
 	}
-	before, err := cpuTicks(pid)
-	if err != nil {
-		return result{}, err
-	}
 	cmd := exec.Command("wrk", "-t", "2", "-c", strconv.Itoa(conns), "-d", strconv.Itoa(int(d.Seconds()))+"s",
 		"--latency", "-s", file, base)
-	cmd.Env = append(os.Environ(), "TOKENS="+tokens, "KIND="+kind, "ANON="+anon)
+	cmd.Env = append(os.Environ(), "TOKENS="+tokens, "KIND="+kind, "ANON="+anon,
+		"LIST_PATH="+listPath, "INSERT_PATH="+insertPath, "INSERT_BODY="+insertBody)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %v: %s", err, out)
-	}
-	after, err := cpuTicks(pid)
-	if err != nil {
-		return result{}, err
 	}
 	r := result{name: "http " + kind, conns: conns}
 	if m := rpsRe.FindSubmatch(out); m != nil {
@@ -343,39 +412,24 @@ func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration, pid i
 	if m := badRe.FindSubmatch(out); m != nil && string(m[1]) != "0" {
 		return r, fmt.Errorf("wrk %s: %s responses were not 2xx", kind, m[1])
 	}
-	if total := r.rps * d.Seconds(); total > 0 {
-		r.cpuPerReqUS = float64(after-before) * 1e6 / 100 / total // clock ticks are 1/100 s
-	}
 	return r, nil
 }
 
-// cpuTicks is utime + stime of a process, in clock ticks.
-func cpuTicks(pid int) (int64, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, err
-	}
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-	u, _ := strconv.ParseInt(fields[11], 10, 64)
-	st, _ := strconv.ParseInt(fields[12], 10, 64)
-	return u + st, nil
-}
-
 func report(rs []result) {
-	fmt.Printf("\n%-16s %5s %10s %12s %10s %14s %8s\n", "run", "conns", "req/s", "p50", "p99", "CPU/req (Go)", "ratio")
+	fmt.Printf("\n%-16s %5s %9s %12s %9s %9s %9s %7s\n", "run", "conns", "req/s", "p50", "p99", "Go CPU", "PG CPU", "ratio")
 	var limit float64
 	for _, r := range rs {
-		ratio := "-"
-		cpu := "-"
+		ratio, goCPU := "-", "-"
 		if strings.HasPrefix(r.name, "pgbench") {
 			limit = r.rps
 		} else {
 			if limit > 0 {
 				ratio = fmt.Sprintf("%.0f%%", 100*r.rps/limit)
 			}
-			cpu = fmt.Sprintf("%.0f µs", r.cpuPerReqUS)
+			goCPU = fmt.Sprintf("%.0f µs", r.goUS)
 		}
-		fmt.Printf("%-16s %5d %10.0f %12s %10s %14s %8s\n", r.name, r.conns, r.rps, r.p50, r.p99, cpu, ratio)
+		fmt.Printf("%-16s %5d %9.0f %12s %9s %9s %9s %7s\n", r.name, r.conns, r.rps, r.p50, r.p99, goCPU,
+			fmt.Sprintf("%.0f µs", r.pgUS), ratio)
 	}
+	fmt.Println("\nGo CPU and PG CPU are per request: creatorbase's process, and every PostgreSQL process.")
 }
