@@ -99,7 +99,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	if err != nil {
 		return err
 	}
-	verifier, err := jwtauth.New(secret, project, jwtauth.Options{})
+	verifier, err := jwtauth.New(secret, project, jwtauth.Options{CacheEntries: cfg.JWTCacheEntries})
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ func newJobRegistry(owner *pgxpool.Pool) *jobs.Registry {
 // authenticate turns the gateway's verdict into the Data API's errors.
 func authenticate(v *jwtauth.Verifier) func(*http.Request) (string, []byte, error) {
 	return func(r *http.Request) (string, []byte, error) {
-		c, err := v.FromRequest(r)
+		id, err := v.Identify(r)
 		switch {
 		case errors.Is(err, jwtauth.ErrRole):
 			return "", nil, fmt.Errorf("%w: %v", rest.ErrRoleNotAllowed, err)
@@ -117,8 +117,7 @@ func authenticate(v *jwtauth.Verifier) func(*http.Request) (string, []byte, erro
 		case err != nil:
 			return "", nil, fmt.Errorf("%w: %v", rest.ErrJWTInvalid, err)
 		}
-		claims, err := c.JSON()
-		return c.Role(), claims, err
+		return id.Role, id.Claims, nil
 	}
 }
 

@@ -23,6 +23,7 @@ type Config struct {
 	DatabaseURL     string
 	JWTSecret       string
 	JWTExpiry       time.Duration
+	JWTCacheEntries int
 	VaultKey        string
 	Migrate         bool
 	LogLevel        slog.Level

@@ -121,6 +121,19 @@ func Options() []Option {
 			show: func(c Config) string { return c.JWTExpiry.String() },
 		},
 		{
+			Name: "jwt-cache-entries", Env: "CREATORBASE_JWT_CACHE_ENTRIES", Default: "10000",
+			Usage: "verified tokens the Data API remembers until they expire (up to twice this many are held; 0 turns the cache off)",
+			apply: func(c *Config, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 || n > 1_000_000 {
+					return fmt.Errorf("%q is not a number between 0 and 1000000", v)
+				}
+				c.JWTCacheEntries = n
+				return nil
+			},
+			show: func(c Config) string { return strconv.Itoa(c.JWTCacheEntries) },
+		},
+		{
 			Name: "migrate", Env: "CREATORBASE_MIGRATE", Default: "true", Bool: true,
 			Usage: "apply pending migrations when serve starts; with false, serve refuses an outdated schema",
 			apply: func(c *Config, v string) error {

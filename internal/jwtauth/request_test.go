@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,22 +13,34 @@ import (
 	"github.com/creatorbase/creatorbase/internal/jwtauth"
 )
 
-func TestFromRequest(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
+type requestCase struct {
+	name     string
+	auth     string
+	apikey   string
+	query    string
+	wantRole string
+	wantSub  string
+	wantErr  error
+}
+
+func (tc requestCase) request() *http.Request {
+	r := httptest.NewRequest(http.MethodGet, "/rest/v1/x?"+tc.query, nil)
+	if tc.auth != "" {
+		r.Header.Set("Authorization", tc.auth)
+	}
+	if tc.apikey != "" {
+		r.Header.Set("apikey", tc.apikey)
+	}
+	return r
+}
+
+// requestCases are the gateway's decisions, shared by FromRequest and
+// Identify.
+func requestCases(t *testing.T, b *testBundle) []requestCase {
 	user := sign(t, testSecret, userClaims())
 	expired := sign(t, testSecret, with(userClaims(), "exp", testNow.Add(-time.Hour).Unix()))
 	forged := sign(t, "another-secret-another-secret-0123456789", jwt.MapClaims{"role": "service_role"})
-
-	tests := []struct {
-		name     string
-		auth     string
-		apikey   string
-		query    string
-		wantRole string
-		wantSub  string
-		wantErr  error
-	}{
+	return []requestCase{
 		{name: "NothingIsAnon", wantRole: "anon"},
 		{name: "UserBearer", auth: "Bearer " + user, apikey: b.project.Publishable, wantRole: "authenticated", wantSub: "8d0fd2b3-9ca7-4d9e-a95f-9e13dded323e"},
 		{name: "LowercaseScheme", auth: "bearer " + user, wantRole: "authenticated"},
@@ -46,17 +59,15 @@ func TestFromRequest(t *testing.T) {
 		{name: "ExpiredBearer", auth: "Bearer " + expired, wantErr: jwtauth.ErrExpired},
 		{name: "GarbageBearer", auth: "Bearer abc", wantErr: jwtauth.ErrMalformed},
 	}
-	for _, tt := range tests {
+}
+
+func TestFromRequest(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	for _, tt := range requestCases(t, b) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := httptest.NewRequest(http.MethodGet, "/rest/v1/x?"+tt.query, nil)
-			if tt.auth != "" {
-				r.Header.Set("Authorization", tt.auth)
-			}
-			if tt.apikey != "" {
-				r.Header.Set("apikey", tt.apikey)
-			}
-			c, err := b.v.FromRequest(r)
+			c, err := b.v.FromRequest(tt.request())
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("got %v (%v), want %v", err, c, tt.wantErr)
@@ -82,4 +93,67 @@ func TestBearerToken(t *testing.T) {
 			t.Errorf("BearerToken(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// Identify decides as FromRequest does, the first time and when the
+// answer comes from its cache.
+func TestIdentifyAgreesWithFromRequest(t *testing.T) {
+	t.Parallel()
+	b := setupCached(t, func() time.Time { return testNow })
+	for _, tt := range requestCases(t, b) {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for round := range 2 {
+				id, err := b.v.Identify(tt.request())
+				if tt.wantErr != nil {
+					if !errors.Is(err, tt.wantErr) {
+						t.Fatalf("round %d: got %v, want %v", round, err, tt.wantErr)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("round %d: %v", round, err)
+				}
+				c, err := b.v.FromRequest(tt.request())
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := c.JSON()
+				if id.Role != tt.wantRole || id.Role != c.Role() || string(id.Claims) != string(want) {
+					t.Fatalf("round %d: identity %s %s, want %s %s", round, id.Role, id.Claims, c.Role(), want)
+				}
+			}
+		})
+	}
+}
+
+// A remembered token stops working when it expires, as a fresh one would.
+func TestIdentifyCachedTokenExpires(t *testing.T) {
+	t.Parallel()
+	var now atomic.Pointer[time.Time]
+	start := testNow
+	now.Store(&start)
+	b := setupCached(t, func() time.Time { return *now.Load() })
+	tok := sign(t, testSecret, with(userClaims(), "exp", testNow.Add(time.Minute).Unix()))
+	r := requestCase{auth: "Bearer " + tok}.request()
+	if _, err := b.v.Identify(r); err != nil {
+		t.Fatal(err)
+	}
+	within := testNow.Add(time.Minute + jwtauth.Leeway - time.Second)
+	now.Store(&within)
+	if _, err := b.v.Identify(r); err != nil {
+		t.Fatalf("inside the leeway: %v", err)
+	}
+	past := testNow.Add(time.Minute + jwtauth.Leeway)
+	now.Store(&past)
+	for range 2 {
+		if _, err := b.v.Identify(r); !errors.Is(err, jwtauth.ErrExpired) {
+			t.Fatalf("past exp + leeway: %v, want ErrExpired", err)
+		}
+	}
+}
+
+func setupCached(t *testing.T, now func() time.Time) *testBundle {
+	t.Helper()
+	return setupWith(t, jwtauth.Options{Audience: "authenticated", Now: now, CacheEntries: 100})
 }

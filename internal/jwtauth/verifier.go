@@ -6,13 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/creatorbase/creatorbase/internal/keys"
+	"github.com/creatorbase/creatorbase/internal/memo"
 )
 
 // Leeway is the clock skew allowed on exp, nbf and iat (PostgREST's).
@@ -37,6 +37,9 @@ type Options struct {
 	Audience string
 	// Now replaces time.Now, for tests.
 	Now func() time.Time
+	// CacheEntries bounds how many verified tokens Identify remembers
+	// (per generation; see package memo). Zero remembers none.
+	CacheEntries int
 }
 
 // Verifier checks tokens signed with the project secret and maps the
@@ -48,6 +51,7 @@ type Verifier struct {
 	secretKey   string
 	anon        Claims // claims of the anon key, for sb_publishable_
 	service     Claims // claims of the service_role key, for sb_secret_
+	cache       *memo.Cache[string, Identity]
 }
 
 // New builds a Verifier from the project secret and its keys.
@@ -58,7 +62,8 @@ func New(secret []byte, project keys.Project, opts Options) (*Verifier, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	v := &Verifier{secret: bytes.Clone(secret), opts: opts, publishable: project.Publishable, secretKey: project.Secret}
+	v := &Verifier{secret: bytes.Clone(secret), opts: opts, publishable: project.Publishable, secretKey: project.Secret,
+		cache: newIdentityCache(opts.CacheEntries)}
 	var err error
 	if v.anon, err = v.verifyKey(project.Anon, RoleAnon); err != nil {
 		return nil, fmt.Errorf("anon key: %w", err)
@@ -232,7 +237,7 @@ func (v *Verifier) keyClaims(apikey string) (Claims, error) {
 	}
 	c, err := v.Verify(apikey)
 	if err != nil {
-		return nil, errors.Join(ErrInvalidKey, err)
+		return nil, joinKeyError(err)
 	}
 	return c, nil
 }

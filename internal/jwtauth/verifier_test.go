@@ -27,11 +27,16 @@ type testBundle struct {
 
 func setup(t testing.TB) *testBundle {
 	t.Helper()
+	return setupWith(t, jwtauth.Options{Audience: "authenticated", Now: func() time.Time { return testNow }})
+}
+
+func setupWith(t testing.TB, opts jwtauth.Options) *testBundle {
+	t.Helper()
 	p, err := keys.Derive([]byte(testSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := jwtauth.New([]byte(testSecret), p, jwtauth.Options{Audience: "authenticated", Now: func() time.Time { return testNow }})
+	v, err := jwtauth.New([]byte(testSecret), p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
