@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/memo"
 	"github.com/creatorbase/creatorbase/internal/rest/plan"
 	"github.com/creatorbase/creatorbase/internal/rest/query"
 	"github.com/creatorbase/creatorbase/internal/rest/schema"
@@ -55,6 +56,7 @@ type Handler struct {
 	opts       Options
 	log        *slog.Logger
 	cache      atomic.Pointer[schema.Cache]
+	plans      *memo.Cache[planKey, planned]
 	listening  atomic.Bool
 	cancel     context.CancelFunc
 	listenDone chan struct{}
@@ -72,7 +74,7 @@ func New(ctx context.Context, opts Options) (*Handler, error) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 5 << 20
 	}
-	h := &Handler{opts: opts, log: opts.Logger, listenDone: make(chan struct{})}
+	h := &Handler{opts: opts, log: opts.Logger, listenDone: make(chan struct{}), plans: newPlanCache()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -163,22 +165,7 @@ func (rr *request) serve() error {
 	if err != nil {
 		return err
 	}
-	q, err := query.ParseRequest(query.SplitQuery(rr.r.URL.RawQuery), rr.r.Header, query.Options{
-		Method: rr.r.Method, RPC: rt.rpc, TxOverride: rr.h.opts.AllowTxOverride,
-	})
-	if err != nil {
-		return err
-	}
-	body, err := rr.readBody(action)
-	if err != nil {
-		return err
-	}
-	in := plan.Input{Cache: rr.cache, Schema: rr.schema, Action: action, Method: rr.r.Method, Name: rt.name,
-		Query: q, Body: body, MaxRows: int64(max(rr.h.opts.MaxRows, 0))}
-	if (action == plan.ActionUpdate || action == plan.ActionDelete) && rr.h.opts.AllowUnfilteredWrites {
-		in.AllowUnfiltered = true
-	}
-	pl, err := plan.Build(in)
+	q, pl, err := rr.plan(rt, action)
 	if err != nil {
 		return err
 	}
@@ -187,6 +174,40 @@ func (rr *request) serve() error {
 		return err
 	}
 	return rr.respond(action, rt, pl, q, res)
+}
+
+// plan parses and plans the request; a read's plan comes from the plan
+// cache when the same read was planned before (see plans.go).
+func (rr *request) plan(rt route, action plan.Action) (*query.Request, *plan.Plan, error) {
+	key, cacheable := rr.readKey(rt, action)
+	if cacheable {
+		if p, ok := rr.h.plans.Get(key); ok {
+			return p.q, p.pl, nil
+		}
+	}
+	q, err := query.ParseRequest(query.SplitQuery(rr.r.URL.RawQuery), rr.r.Header, query.Options{
+		Method: rr.r.Method, RPC: rt.rpc, TxOverride: rr.h.opts.AllowTxOverride,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := rr.readBody(action)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := plan.Input{Cache: rr.cache, Schema: rr.schema, Action: action, Method: rr.r.Method, Name: rt.name,
+		Query: q, Body: body, MaxRows: int64(max(rr.h.opts.MaxRows, 0))}
+	if (action == plan.ActionUpdate || action == plan.ActionDelete) && rr.h.opts.AllowUnfilteredWrites {
+		in.AllowUnfiltered = true
+	}
+	pl, err := plan.Build(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cacheable {
+		rr.h.plans.Put(key, planned{q: q, pl: pl})
+	}
+	return q, pl, nil
 }
 
 func actionFor(rt route, method string) (plan.Action, error) {
