@@ -51,7 +51,7 @@ type Verifier struct {
 	secretKey   string
 	anon        Claims // claims of the anon key, for sb_publishable_
 	service     Claims // claims of the service_role key, for sb_secret_
-	cache       *memo.Cache[string, Identity]
+	cache       *memo.Cache[tokenKey, Identity]
 }
 
 // New builds a Verifier from the project secret and its keys.
