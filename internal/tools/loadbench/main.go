@@ -14,7 +14,7 @@
 //  5. print requests/s, p50 and p99, the CPU per request of creatorbase
 //     and of PostgreSQL, and the HTTP / pgbench ratio.
 //
-// Usage: go run ./internal/tools/loadbench -bin bin/creatorbase [-duration 10s] [-kinds list,insert] [-conns 8,32]
+// Usage: go run ./internal/tools/loadbench -bin bin/creatorbase [-duration 10s] [-rounds 3] [-kinds list,insert] [-conns 8,32]
 package main
 
 import (
@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "length of each run")
 	kinds := flag.String("kinds", "list,insert", "which requests to measure")
 	conns := flag.String("conns", "8,32", "connection counts to measure at")
+	rounds := flag.Int("rounds", 3, "pgbench/wrk rounds per measurement (the median is reported)")
 	flag.Parse()
 	var cs []int
 	for _, c := range strings.Split(*conns, ",") {
@@ -62,7 +64,11 @@ func main() {
 		}
 		cs = append(cs, n)
 	}
-	if err := run(*bin, *duration, strings.Split(*kinds, ","), cs); err != nil {
+	if *rounds < 1 {
+		fmt.Fprintln(os.Stderr, "loadbench: -rounds must be at least 1")
+		os.Exit(2)
+	}
+	if err := run(*bin, *duration, strings.Split(*kinds, ","), cs, *rounds); err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
 		os.Exit(1)
 	}
@@ -75,6 +81,11 @@ type replay struct {
 	defines []string
 }
 
+// pair is one round: pgbench, then wrk on the same request.
+type pair struct{ limit, http result }
+
+func (p pair) ratio() float64 { return p.http.rps / p.limit.rps }
+
 type result struct {
 	name       string
 	conns      int
@@ -83,7 +94,7 @@ type result struct {
 	goUS, pgUS float64 // CPU per request of creatorbase and of PostgreSQL
 }
 
-func run(bin string, d time.Duration, kinds []string, conns []int) error {
+func run(bin string, d time.Duration, kinds []string, conns []int, rounds int) error {
 	for _, tool := range []string{"wrk"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s not found: apt-get install %s", tool, tool)
@@ -144,7 +155,7 @@ func run(bin string, d time.Duration, kinds []string, conns []int) error {
 		return err
 	}
 
-	var results []result
+	var results [][]pair
 	var replays []replay
 	for _, kind := range kinds {
 		if kind != "list" && kind != "insert" {
@@ -166,40 +177,48 @@ func run(bin string, d time.Duration, kinds []string, conns []int) error {
 	if err != nil {
 		return err
 	}
-	measure := func(load func() (result, error)) error {
+	measure := func(load func() (result, error)) (result, error) {
 		before, err := sampleCPU(serve.Process.Pid, postmaster)
 		if err != nil {
-			return err
+			return result{}, err
 		}
 		r, err := load()
 		if err != nil {
-			return err
+			return result{}, err
 		}
 		after, err := sampleCPU(serve.Process.Pid, postmaster)
 		if err != nil {
-			return err
+			return result{}, err
 		}
 		n := r.rps * d.Seconds()
 		r.goUS = perRequestUS(after.goTicks-before.goTicks, n)
 		r.pgUS = perRequestUS(after.pgTicks-before.pgTicks, n)
-		results = append(results, r)
-		return nil
+		return r, nil
 	}
 	for _, conns := range conns {
 		for _, rep := range replays {
-			if err := measure(func() (result, error) {
-				r, err := pgbench(bins.Path("pgbench"), ownerURL, tmp, rep, conns, d)
-				if err == nil {
-					// its backends' CPU is counted once the postmaster has reaped them
-					err = waitBackendsGone(ownerURL, "pgbench")
+			// pgbench and wrk take turns, so that a slow spell of the
+			// machine falls on both; the median round is reported.
+			var measured []pair
+			for range rounds {
+				limit, err := measure(func() (result, error) {
+					r, err := pgbench(bins.Path("pgbench"), ownerURL, tmp, rep, conns, d)
+					if err == nil {
+						// its backends' CPU is counted once the postmaster has reaped them
+						err = waitBackendsGone(ownerURL, "pgbench")
+					}
+					return r, err
+				})
+				if err != nil {
+					return err
 				}
-				return r, err
-			}); err != nil {
-				return err
+				h, err := measure(func() (result, error) { return wrk(base, project.Anon, tokensFile, tmp, rep.kind, conns, d) })
+				if err != nil {
+					return err
+				}
+				measured = append(measured, pair{limit, h})
 			}
-			if err := measure(func() (result, error) { return wrk(base, project.Anon, tokensFile, tmp, rep.kind, conns, d) }); err != nil {
-				return err
-			}
+			results = append(results, measured)
 		}
 	}
 	report(results)
@@ -278,8 +297,17 @@ func load(ownerURL string) error {
 		return err
 	}
 	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, fmt.Sprintf(setupSQL, users, rowsPerUser))
-	return err
+	if _, err = conn.Exec(ctx, fmt.Sprintf(setupSQL, users, rowsPerUser)); err != nil {
+		return err
+	}
+	// Settle the table before measuring, so that neither side meets
+	// autovacuum's first pass over a million fresh rows or their hint bits.
+	for _, sql := range []string{"vacuum (freeze, analyze) public.bench_items", "checkpoint"} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // userID is the uuid the SQL builds with md5('user' || n)::uuid.
@@ -415,21 +443,22 @@ func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration) (resu
 	return r, nil
 }
 
-func report(rs []result) {
-	fmt.Printf("\n%-16s %5s %9s %12s %9s %9s %9s %7s\n", "run", "conns", "req/s", "p50", "p99", "Go CPU", "PG CPU", "ratio")
-	var limit float64
-	for _, r := range rs {
-		ratio, goCPU := "-", "-"
-		if strings.HasPrefix(r.name, "pgbench") {
-			limit = r.rps
-		} else {
-			if limit > 0 {
-				ratio = fmt.Sprintf("%.0f%%", 100*r.rps/limit)
-			}
-			goCPU = fmt.Sprintf("%.0f µs", r.goUS)
-		}
-		fmt.Printf("%-16s %5d %9.0f %12s %9s %9s %9s %7s\n", r.name, r.conns, r.rps, r.p50, r.p99, goCPU,
-			fmt.Sprintf("%.0f µs", r.pgUS), ratio)
+func report(runs [][]pair) {
+	fmt.Printf("\n%-16s %5s %9s %12s %9s %9s %9s %7s %10s\n", "run", "conns", "req/s", "p50", "p99", "Go CPU", "PG CPU", "ratio", "range")
+	row := func(r result, goCPU, ratio, spread string) {
+		fmt.Printf("%-16s %5d %9.0f %12s %9s %9s %9s %7s %10s\n", r.name, r.conns, r.rps, r.p50, r.p99, goCPU,
+			fmt.Sprintf("%.0f µs", r.pgUS), ratio, spread)
 	}
-	fmt.Println("\nGo CPU and PG CPU are per request: creatorbase's process, and every PostgreSQL process.")
+	for _, rounds := range runs {
+		sort.Slice(rounds, func(i, j int) bool { return rounds[i].ratio() < rounds[j].ratio() })
+		mid := rounds[len(rounds)/2]
+		spread := "-"
+		if len(rounds) > 1 {
+			spread = fmt.Sprintf("%.0f–%.0f%%", 100*rounds[0].ratio(), 100*rounds[len(rounds)-1].ratio())
+		}
+		row(mid.limit, "-", "-", "")
+		row(mid.http, fmt.Sprintf("%.0f µs", mid.http.goUS), fmt.Sprintf("%.0f%%", 100*mid.ratio()), spread)
+	}
+	fmt.Println("\nEach line is the median of the rounds by ratio; range is the lowest and highest ratio seen.")
+	fmt.Println("Go CPU and PG CPU are per request: creatorbase's process, and every PostgreSQL process.")
 }
