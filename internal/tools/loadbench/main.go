@@ -384,26 +384,28 @@ func pgbench(path, ownerURL, dir string, rep replay, conns int, d time.Duration)
 	return r, nil
 }
 
+// wrkScript formats every user's request once, in init, so that the
+// load generator spends its CPU on sending, not on building requests.
 const wrkScript = `
-local tokens = {}
-for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
-local kind = os.getenv("KIND")
-request = function()
-  local t = tokens[math.random(#tokens)]
-  local h = { ["apikey"] = os.getenv("ANON"), ["Authorization"] = "Bearer " .. t }
-  if kind == "insert" then
-    h["Content-Type"] = "application/json"
-    h["Prefer"] = "return=representation"
-    return wrk.format("POST", os.getenv("INSERT_PATH"), h, os.getenv("INSERT_BODY"))
+local requests = {}
+init = function(args)
+  local kind = os.getenv("KIND")
+  for t in io.lines(os.getenv("TOKENS")) do
+    local h = { ["apikey"] = os.getenv("ANON"), ["Authorization"] = "Bearer " .. t }
+    if kind == "insert" then
+      h["Content-Type"] = "application/json"
+      h["Prefer"] = "return=representation"
+      requests[#requests + 1] = wrk.format("POST", os.getenv("INSERT_PATH"), h, os.getenv("INSERT_BODY"))
+    else
+      requests[#requests + 1] = wrk.format("GET", os.getenv("LIST_PATH"), h)
+    end
   end
-  return wrk.format("GET", os.getenv("LIST_PATH"), h)
 end
-local bad = 0
-response = function(status, headers, body)
-  if status >= 300 then bad = bad + 1 end
+request = function()
+  return requests[math.random(#requests)]
 end
 done = function(summary, latency, requests)
-  io.write(string.format("NON2XX %d\n", summary.errors.status))
+  io.write(string.format("HTTPERRORS %d\n", summary.errors.status))
 end
 `
 
@@ -411,7 +413,7 @@ var (
 	rpsRe = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 	p50Re = regexp.MustCompile(`\s50%\s+(\S+)`)
 	p99Re = regexp.MustCompile(`\s99%\s+(\S+)`)
-	badRe = regexp.MustCompile(`NON2XX (\d+)`)
+	badRe = regexp.MustCompile(`HTTPERRORS (\d+)`)
 )
 
 func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration) (result, error) {
@@ -438,7 +440,7 @@ func wrk(base, anon, tokens, dir, kind string, conns int, d time.Duration) (resu
 		r.p99 = string(m[1])
 	}
 	if m := badRe.FindSubmatch(out); m != nil && string(m[1]) != "0" {
-		return r, fmt.Errorf("wrk %s: %s responses were not 2xx", kind, m[1])
+		return r, fmt.Errorf("wrk %s: %s responses had an error status", kind, m[1])
 	}
 	return r, nil
 }
