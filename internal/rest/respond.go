@@ -33,10 +33,7 @@ func (rr *request) respond(action plan.Action, rt route, pl *plan.Plan, q *query
 		h.Set("Preference-Applied", applied)
 	}
 	status := http.StatusOK
-	body := ""
-	if res.body != nil {
-		body = *res.body
-	}
+	body := res.body
 	switch action {
 	case plan.ActionRead, plan.ActionCall:
 		if pl.Single && res.pageTotal != 1 && !pl.Void {
@@ -63,7 +60,7 @@ func (rr *request) respond(action plan.Action, rt route, pl *plan.Plan, q *query
 			h.Set("Content-Location", loc)
 		}
 		if pl.Void {
-			status, body = http.StatusNoContent, ""
+			status, body = http.StatusNoContent, nil
 		}
 	case plan.ActionInsert:
 		status = http.StatusCreated
@@ -86,7 +83,7 @@ func (rr *request) respond(action plan.Action, rt route, pl *plan.Plan, q *query
 	}
 	if action != plan.ActionRead && action != plan.ActionCall {
 		if q.Prefer.Return != query.ReturnRepresentation {
-			body = ""
+			body = nil
 			if status == http.StatusOK {
 				status = http.StatusNoContent
 			}
@@ -110,15 +107,15 @@ func (rr *request) respond(action plan.Action, rt route, pl *plan.Plan, q *query
 		}
 		status = n
 	}
-	if status != http.StatusNoContent && (body != "" || action == plan.ActionRead || action == plan.ActionCall) {
+	if status != http.StatusNoContent && (len(body) > 0 || action == plan.ActionRead || action == plan.ActionCall) {
 		h.Set("Content-Type", q.Accept.ContentType())
 	}
-	if body != "" && rr.r.Method != http.MethodHead {
+	if len(body) > 0 && rr.r.Method != http.MethodHead {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	rr.w.WriteHeader(status)
 	if rr.r.Method != http.MethodHead && status != http.StatusNoContent {
-		_, _ = rr.w.Write([]byte(body))
+		_, _ = rr.w.Write(body)
 	}
 	return nil
 }
