@@ -154,20 +154,6 @@ func (r *Runner) prelude(req Request) (string, []any, error) {
 	if !requestRoles[req.Role] {
 		return "", nil, fmt.Errorf("%w: %q", ErrRoleNotAllowed, req.Role)
 	}
-	var sets []string
-	var args []any
-	add := func(name, value string) {
-		args = append(args, name, value)
-		sets = append(sets, "set_config($"+strconv.Itoa(len(args)-1)+", $"+strconv.Itoa(len(args))+", true)")
-	}
-	if req.SearchPath != "" {
-		add("search_path", req.SearchPath)
-	}
-	r.mu.RLock()
-	for _, kv := range r.settings[req.Role] {
-		add(kv[0], kv[1])
-	}
-	r.mu.RUnlock()
 	claims := req.Claims
 	if len(claims) == 0 {
 		claims = []byte(`{"role":"` + req.Role + `"}`)
@@ -176,10 +162,46 @@ func (r *Runner) prelude(req Request) (string, []any, error) {
 	if len(headers) == 0 {
 		headers = []byte("{}")
 	}
-	add("role", req.Role)
-	add("request.jwt.claims", string(claims))
-	add("request.method", req.Method)
-	add("request.path", req.Path)
-	add("request.headers", string(headers))
-	return "select " + strings.Join(sets, ", "), args, nil
+	r.mu.RLock()
+	own := r.settings[req.Role]
+	args := make([]any, 0, 2*(len(own)+6))
+	if req.SearchPath != "" {
+		args = append(args, "search_path", req.SearchPath)
+	}
+	for _, kv := range own {
+		args = append(args, kv[0], kv[1])
+	}
+	r.mu.RUnlock()
+	args = append(args, "role", req.Role, "request.jwt.claims", string(claims),
+		"request.method", req.Method, "request.path", req.Path, "request.headers", string(headers))
+	return setConfigSQL(len(args) / 2), args, nil
+}
+
+// setConfigSQL is "select set_config($1, $2, true), …" for n settings;
+// the common lengths are built once.
+func setConfigSQL(n int) string {
+	if n < len(setConfigSQLs) {
+		return setConfigSQLs[n]
+	}
+	return buildSetConfigSQL(n)
+}
+
+var setConfigSQLs = func() []string {
+	s := make([]string, 16)
+	for n := range s {
+		s[n] = buildSetConfigSQL(n)
+	}
+	return s
+}()
+
+func buildSetConfigSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("select ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("set_config($" + strconv.Itoa(2*i+1) + ", $" + strconv.Itoa(2*i+2) + ", true)")
+	}
+	return b.String()
 }
