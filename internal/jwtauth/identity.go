@@ -3,8 +3,10 @@ package jwtauth
 import (
 	"crypto/sha256"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/creatorbase/creatorbase/internal/memo"
 )
@@ -72,7 +74,10 @@ func (v *Verifier) identifyToken(token string) (Identity, error) {
 		return Identity{}, err
 	}
 	if exp, ok, _ := numericDate(c, "exp"); ok {
-		id.expires = exp.Add(Leeway).UnixNano()
+		id.expires = math.MaxInt64 // past what nanoseconds since 1970 can say
+		if t := exp.Add(Leeway); t.Before(lastNano) {
+			id.expires = t.UnixNano()
+		}
 	}
 	v.cache.Put(key, id)
 	return id, nil
@@ -94,6 +99,9 @@ func identity(c Claims) (Identity, error) {
 	}
 	return Identity{Role: role, Claims: b}, nil
 }
+
+// lastNano is the last instant UnixNano can represent (year 2262).
+var lastNano = time.Unix(0, math.MaxInt64)
 
 func joinKeyError(err error) error { return errors.Join(ErrInvalidKey, err) }
 

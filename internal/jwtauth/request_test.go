@@ -153,6 +153,19 @@ func TestIdentifyCachedTokenExpires(t *testing.T) {
 	}
 }
 
+// A token valid beyond what UnixNano can hold (exp in the year 5138)
+// stays valid when it comes from the cache.
+func TestIdentifyFarFutureExpiry(t *testing.T) {
+	t.Parallel()
+	b := setupCached(t, func() time.Time { return testNow })
+	r := requestCase{auth: "Bearer " + sign(t, testSecret, with(userClaims(), "exp", int64(1e11)))}.request()
+	for round := range 2 {
+		if _, err := b.v.Identify(r); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
+
 func setupCached(t *testing.T, now func() time.Time) *testBundle {
 	t.Helper()
 	return setupWith(t, jwtauth.Options{Audience: "authenticated", Now: now, CacheEntries: 100})
