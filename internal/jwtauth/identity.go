@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/creatorbase/creatorbase/internal/memo"
@@ -32,25 +31,22 @@ type tokenKey [sha256.Size]byte
 // check and the JSON work; a remembered token past its exp is refused
 // with ErrExpired, as Verify would.
 func (v *Verifier) Identify(r *http.Request) (Identity, error) {
-	token := BearerToken(r.Header.Get("Authorization"))
-	if token == "" || strings.HasPrefix(token, "sb_") {
-		token = APIKey(r)
-		if token == "" || strings.HasPrefix(token, "sb_") {
-			c, err := v.keyClaims(token)
-			if err != nil {
-				return Identity{}, err
-			}
-			return identity(c)
-		}
-		// a legacy JWT apikey: verified (and remembered) like a bearer token,
-		// its failures marked as a key's
-		id, err := v.identifyToken(token)
-		if err != nil {
-			return Identity{}, joinKeyError(err)
-		}
-		return id, nil
+	token, isAPIKey := credential(r)
+	if !isAPIKey {
+		return v.identifyToken(token)
 	}
-	return v.identifyToken(token)
+	kind, err := v.classifyKey(token)
+	if err != nil {
+		return Identity{}, err
+	}
+	if kind != keyJWT {
+		return v.keyIDs[kind], nil
+	}
+	id, err := v.identifyToken(token) // a legacy JWT apikey, remembered like a bearer token
+	if err != nil {
+		return Identity{}, joinKeyError(err)
+	}
+	return id, nil
 }
 
 func (v *Verifier) identifyToken(token string) (Identity, error) {

@@ -9,11 +9,21 @@ import (
 // package comment: the bearer token unless it is empty or an opaque sb_
 // key, else the apikey (header, then query parameter), else anon.
 func (v *Verifier) FromRequest(r *http.Request) (Claims, error) {
-	token := BearerToken(r.Header.Get("Authorization"))
-	if token == "" || strings.HasPrefix(token, "sb_") {
-		return v.keyClaims(APIKey(r))
+	token, isAPIKey := credential(r)
+	if isAPIKey {
+		return v.keyClaims(token)
 	}
 	return v.Verify(token)
+}
+
+// credential is what decides who r is: its bearer token unless that is
+// empty or an opaque sb_ key, else its apikey (which may be empty).
+func credential(r *http.Request) (token string, isAPIKey bool) {
+	token = BearerToken(r.Header.Get("Authorization"))
+	if token == "" || strings.HasPrefix(token, "sb_") {
+		return APIKey(r), true
+	}
+	return token, false
 }
 
 // BearerToken returns the token of an "Authorization: Bearer <token>"

@@ -51,7 +51,10 @@ type Verifier struct {
 	secretKey   string
 	anon        Claims // claims of the anon key, for sb_publishable_
 	service     Claims // claims of the service_role key, for sb_secret_
-	cache       *memo.Cache[tokenKey, Identity]
+	// keyIDs are the identities of the keys that are not JWTs, by kind
+	// (keyNone, keyPublishable, keySecret), made once for Identify.
+	keyIDs [keyJWT]Identity
+	cache  *memo.Cache[tokenKey, Identity]
 }
 
 // New builds a Verifier from the project secret and its keys.
@@ -70,6 +73,11 @@ func New(secret []byte, project keys.Project, opts Options) (*Verifier, error) {
 	}
 	if v.service, err = v.verifyKey(project.ServiceRole, RoleServiceRole); err != nil {
 		return nil, fmt.Errorf("service_role key: %w", err)
+	}
+	for kind := range keyJWT {
+		if v.keyIDs[kind], err = identity(v.opaqueClaims(kind)); err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }
@@ -222,18 +230,53 @@ func numericDate(c Claims, name string) (time.Time, bool, error) {
 	return time.Unix(int64(sec), int64(frac*1e9)), true, nil
 }
 
+// keyKind is what an apikey is.
+type keyKind uint8
+
+const (
+	keyNone        keyKind = iota // no apikey: anon
+	keyPublishable                // the project's sb_publishable_ key
+	keySecret                     // the project's sb_secret_ key
+	keyJWT                        // anything else: verified as a (legacy) JWT key
+)
+
+// classifyKey tells the opaque keys apart from a JWT key, comparing in
+// constant time; an sb_ key that is not the project's is ErrInvalidKey.
+func (v *Verifier) classifyKey(apikey string) (keyKind, error) {
+	switch {
+	case apikey == "":
+		return keyNone, nil
+	case hmac.Equal([]byte(apikey), []byte(v.secretKey)):
+		return keySecret, nil
+	case hmac.Equal([]byte(apikey), []byte(v.publishable)):
+		return keyPublishable, nil
+	case strings.HasPrefix(apikey, "sb_"):
+		return 0, ErrInvalidKey
+	}
+	return keyJWT, nil
+}
+
+// opaqueClaims are the claims a key that is not a JWT stands for: those
+// of the project's JWT key of the same role, or anon's for no key.
+func (v *Verifier) opaqueClaims(kind keyKind) Claims {
+	switch kind {
+	case keySecret:
+		return v.service.clone()
+	case keyPublishable:
+		return v.anon.clone()
+	}
+	return AnonClaims()
+}
+
 // keyClaims maps an apikey to claims: the opaque keys to the claims of
 // their JWT keys, anything else is verified as a (legacy) JWT key.
 func (v *Verifier) keyClaims(apikey string) (Claims, error) {
-	switch {
-	case apikey == "":
-		return AnonClaims(), nil
-	case hmac.Equal([]byte(apikey), []byte(v.secretKey)):
-		return v.service.clone(), nil
-	case hmac.Equal([]byte(apikey), []byte(v.publishable)):
-		return v.anon.clone(), nil
-	case strings.HasPrefix(apikey, "sb_"):
-		return nil, ErrInvalidKey
+	kind, err := v.classifyKey(apikey)
+	if err != nil {
+		return nil, err
+	}
+	if kind != keyJWT {
+		return v.opaqueClaims(kind), nil
 	}
 	c, err := v.Verify(apikey)
 	if err != nil {
