@@ -55,6 +55,13 @@ func (c *Cache[K, V]) Delete(k K) {
 	delete(c.prev, k)
 }
 
+// Clear drops every entry.
+func (c *Cache[K, V]) Clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cur, c.prev = map[K]V{}, nil
+}
+
 // Len is the number of entries held, in both generations.
 func (c *Cache[K, V]) Len() int {
 	c.mu.Lock()

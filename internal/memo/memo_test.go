@@ -53,6 +53,22 @@ func TestBoundedAndRecentSurvive(t *testing.T) {
 	}
 }
 
+func TestClear(t *testing.T) {
+	t.Parallel()
+	c := memo.New[int, int](2)
+	for i := range 3 {
+		c.Put(i, i) // fills both generations
+	}
+	c.Clear()
+	if n := c.Len(); n != 0 {
+		t.Fatalf("Len after Clear = %d", n)
+	}
+	c.Put(9, 9)
+	if v, ok := c.Get(9); !ok || v != 9 {
+		t.Fatal("cache unusable after Clear")
+	}
+}
+
 func TestZeroSizeKeepsNothing(t *testing.T) {
 	t.Parallel()
 	c := memo.New[string, int](0)

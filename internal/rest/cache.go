@@ -30,6 +30,9 @@ func (h *Handler) Reload(ctx context.Context) error {
 		return fmt.Errorf("rest: %w", err)
 	}
 	h.cache.Store(c)
+	// Kept plans name the cache they were made with, so they could never
+	// be used again; dropping them also lets the old cache go.
+	h.plans.Clear()
 	return nil
 }
 
