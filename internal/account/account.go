@@ -66,7 +66,7 @@ func Export(ctx context.Context, db database.TxBeginner, userID string) (json.Ra
 				conds = append(conds, pgx.Identifier{c.Column}.Sanitize()+" = $1::uuid")
 			}
 			parts = append(parts, fmt.Sprintf("jsonb_build_object(%s, (select coalesce(jsonb_agg(to_jsonb(t) - $2::text[]), '[]') from %s t where %s))",
-				quoteLiteral(table), tables[table][0].ident(), strings.Join(conds, " or ")))
+				database.QuoteLiteral(table), tables[table][0].ident(), strings.Join(conds, " or ")))
 		}
 		sql := `select jsonb_build_object('user_id', $1::text, 'exported_at', now(), 'tables', ` +
 			strings.Join(parts, " || ") + `)`
@@ -172,5 +172,3 @@ func verifyGone(ctx context.Context, tx pgx.Tx, cols []userColumn, userID string
 func mustKeep(table string, err error) error {
 	return fmt.Errorf("%w: deleting from %s: %w", ErrMustKeep, table, err)
 }
-
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

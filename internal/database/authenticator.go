@@ -25,7 +25,7 @@ func AuthenticatorPassword(jwtSecret []byte) string {
 
 // SetAuthenticatorPassword sets the authenticator's password, as the owner.
 func SetAuthenticatorPassword(ctx context.Context, owner *pgx.Conn, password string) error {
-	sql := "alter role " + AuthenticatorRole + " with login password " + quoteLiteral(password)
+	sql := "alter role " + AuthenticatorRole + " with login password " + QuoteLiteral(password)
 	if _, err := owner.Exec(ctx, sql); err != nil {
 		return fmt.Errorf("set authenticator password: %w", err)
 	}
@@ -47,8 +47,9 @@ func AuthenticatorURL(ownerURL, password string) (string, error) {
 	return u.String(), nil
 }
 
-// quoteLiteral quotes s as an SQL string literal (standard_conforming_strings on).
-func quoteLiteral(s string) string {
+// QuoteLiteral quotes s as an SQL string literal (standard_conforming_strings
+// on), for the few statements that take no parameters.
+func QuoteLiteral(s string) string {
 	out := []byte{'\''}
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\'' {

@@ -111,16 +111,14 @@ func planRows(explain string) *int64 {
 
 // searchPath is the profile's schema, then Supabase's extra search path.
 func searchPath(s string) string {
-	parts := []string{quoteIdent(s)}
+	parts := []string{plan.QuoteIdent(s)}
 	for _, x := range []string{"public", "extensions"} {
 		if x != s {
-			parts = append(parts, quoteIdent(x))
+			parts = append(parts, plan.QuoteIdent(x))
 		}
 	}
 	return strings.Join(parts, ", ")
 }
-
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // headersJSON is request.headers: a JSON object of the lower-case
 // header names, sorted, values of repeated headers joined with ", ";

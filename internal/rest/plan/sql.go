@@ -13,6 +13,10 @@ func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
+// QuoteIdent quotes an identifier as the planner does, for callers that
+// name schemas outside a plan (the request's search_path).
+func QuoteIdent(s string) string { return quoteIdent(s) }
+
 // qualified quotes a schema-qualified name.
 func qualified(schemaName, name string) string {
 	return quoteIdent(schemaName) + "." + quoteIdent(name)

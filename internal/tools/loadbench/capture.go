@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/creatorbase/creatorbase/internal/database"
 )
 
 // statement is one statement the server sent, with its parameters as
@@ -174,7 +176,7 @@ func pgbenchScript(tx []statement, capturedSub string) (script string, defines [
 			}
 			if before, after, ok := strings.Cut(*v, capturedSub); ok && strings.HasPrefix(*v, "{") {
 				claimsFound = true
-				return "(" + quoteLiteral(before) + " || md5('user' || :u)::uuid || " + quoteLiteral(after) + ")"
+				return "(" + database.QuoteLiteral(before) + " || md5('user' || :u)::uuid || " + database.QuoteLiteral(after) + ")"
 			}
 			name := "s" + strconv.Itoa(si+1) + "p" + strconv.Itoa(n)
 			defines = append(defines, "-D", name+"="+*v)
@@ -191,8 +193,6 @@ func pgbenchScript(tx []statement, capturedSub string) (script string, defines [
 	}
 	return b.String(), defines, nil
 }
-
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sendOne sends one request of the kind as user 1 and wants a 2xx.
 func sendOne(base, anon, token, kind string) error {
