@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/creatorbase/creatorbase/internal/auth/password"
+	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/server"
 )
 
@@ -102,10 +103,16 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request) error) http
 }
 
 // renderError writes err in GoTrue's shapes; anything that is not an
-// apiError is a 500 whose cause is logged, never sent.
+// apiError is a 500 (504 when no pool connection came free) whose cause
+// is logged, never sent.
 func (a *API) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *apiError
-	if !errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, database.ErrPoolTimeout):
+		e = newError(http.StatusGatewayTimeout, "request_timeout",
+			"Processing this request timed out, please retry after a moment.").withCause(err)
+	default:
 		e = newError(http.StatusInternalServerError, "unexpected_failure",
 			"Unexpected failure, please check server logs for more information").withCause(err)
 	}

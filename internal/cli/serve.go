@@ -103,7 +103,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 	if err != nil {
 		return err
 	}
-	runner, err := database.NewRunner(ctx, pool)
+	runner, err := database.NewRunner(ctx, pool, database.WithAcquireTimeout(cfg.DBPoolTimeout))
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
 	DBMaxConns      int32
+	DBPoolTimeout   time.Duration // longest wait for a pool connection
 	PostgresOSUser  string
 	Auth            Auth
 	SMTP            SMTP

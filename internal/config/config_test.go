@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,17 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("%+v", c)
 		}
 	})
+	t.Run("PoolFollowsCPUs", func(t *testing.T) {
+		t.Parallel()
+		c, err := load(t, nil)
+		if want := int32(max(4, 2*runtime.NumCPU())); err != nil || c.DBMaxConns != want || c.DBPoolTimeout != 10*time.Second {
+			t.Fatalf("%v: pool %d (want %d), acquisition timeout %s", err, c.DBMaxConns, want, c.DBPoolTimeout)
+		}
+		c, err = load(t, map[string]string{"db-max-conns": "32", "db-pool-acquisition-timeout": "2s"})
+		if err != nil || c.DBMaxConns != 32 || c.DBPoolTimeout != 2*time.Second {
+			t.Fatalf("%v: pool %d, acquisition timeout %s", err, c.DBMaxConns, c.DBPoolTimeout)
+		}
+	})
 	t.Run("PublicURLWins", func(t *testing.T) {
 		t.Parallel()
 		c, err := load(t, map[string]string{"public-url": "https://api.example.com/"})
@@ -62,6 +74,8 @@ func TestLoad(t *testing.T) {
 		{"BadLogLevel", "log-level", "loud", "log-level"},
 		{"BadDatabaseURL", "database-url", "postgres://u:p@host:notaport/db", "not a valid PostgreSQL connection string"},
 		{"TinyBody", "max-body-bytes", "10", "at least 1024"},
+		{"TinyPool", "db-max-conns", "1", "between 2 and 1000"},
+		{"InstantPoolTimeout", "db-pool-acquisition-timeout", "1ms", "outside"},
 		{"EmptyDataDir", "data-dir", "", "must not be empty"},
 		{"BadPublicURL", "public-url", "ftp://x", "not an http(s) URL"},
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -190,9 +191,13 @@ func Options() []Option {
 			show: func(c Config) string { return strconv.FormatInt(c.MaxBodyBytes, 10) },
 		},
 		{
-			Name: "db-max-conns", Env: "CREATORBASE_DB_MAX_CONNS", Default: "20",
-			Usage: "size of the request connection pool",
+			Name: "db-max-conns", Env: "CREATORBASE_DB_MAX_CONNS", Default: "",
+			Usage: "size of the request connection pool (default: twice the CPUs, at least 4; see docs/operations.md)",
 			apply: func(c *Config, v string) error {
+				if v == "" {
+					c.DBMaxConns = int32(max(4, 2*runtime.NumCPU()))
+					return nil
+				}
 				n, err := strconv.ParseInt(v, 10, 32)
 				if err != nil || n < 2 || n > 1000 {
 					return fmt.Errorf("%q is not a number between 2 and 1000", v)
@@ -202,6 +207,9 @@ func Options() []Option {
 			},
 			show: func(c Config) string { return strconv.Itoa(int(c.DBMaxConns)) },
 		},
+		durationOption("db-pool-acquisition-timeout", "CREATORBASE_DB_POOL_ACQUISITION_TIMEOUT", "10s",
+			"how long a request waits for a free pool connection before it is answered 504 (PGRST003)",
+			100*time.Millisecond, 10*time.Minute, func(c *Config) *time.Duration { return &c.DBPoolTimeout }),
 		{
 			Name: "postgres-os-user", Env: "CREATORBASE_POSTGRES_OS_USER", Default: "postgres",
 			Usage: "when running as root: the unprivileged OS user that runs the embedded cluster",

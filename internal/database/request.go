@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,19 +35,51 @@ type Request struct {
 	Rollback   bool   // end in ROLLBACK instead of COMMIT (Prefer: tx=rollback)
 }
 
+// ErrPoolTimeout means every connection of the pool stayed busy for the
+// whole acquisition timeout (PostgREST's PGRST003).
+var ErrPoolTimeout = errors.New("timed out acquiring connection from connection pool")
+
 // Runner runs request transactions on the authenticator pool.
 type Runner struct {
-	pool *pgxpool.Pool
+	pool           *pgxpool.Pool
+	acquireTimeout time.Duration // zero: wait as long as the request's context
 
 	mu       sync.RWMutex
 	settings map[string][][2]string // per role: its ALTER ROLE ... SET settings
 }
 
+// RunnerOption configures a Runner.
+type RunnerOption func(*Runner)
+
+// WithAcquireTimeout bounds how long a request waits for a free pool
+// connection before it fails with ErrPoolTimeout.
+func WithAcquireTimeout(d time.Duration) RunnerOption {
+	return func(r *Runner) { r.acquireTimeout = d }
+}
+
 // NewRunner loads the request roles' settings (statement_timeout and the
 // like), which SET ROLE does not apply by itself.
-func NewRunner(ctx context.Context, pool *pgxpool.Pool) (*Runner, error) {
+func NewRunner(ctx context.Context, pool *pgxpool.Pool, opts ...RunnerOption) (*Runner, error) {
 	r := &Runner{pool: pool}
+	for _, o := range opts {
+		o(r)
+	}
 	return r, r.Reload(ctx)
+}
+
+// acquire takes a connection from the pool, waiting at most the
+// acquisition timeout.
+func (r *Runner) acquire(ctx context.Context) (*pgxpool.Conn, error) {
+	if r.acquireTimeout <= 0 {
+		return r.pool.Acquire(ctx)
+	}
+	actx, cancel := context.WithTimeout(ctx, r.acquireTimeout)
+	defer cancel()
+	conn, err := r.pool.Acquire(actx)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return nil, ErrPoolTimeout
+	}
+	return conn, err
 }
 
 // Reload re-reads the roles' settings, e.g. after ALTER ROLE.
@@ -89,7 +122,7 @@ func (r *Runner) Run(ctx context.Context, req Request, queue func(b *pgx.Batch))
 	if err != nil {
 		return err
 	}
-	conn, err := r.pool.Acquire(ctx)
+	conn, err := r.acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquire connection: %w", err)
 	}
@@ -121,7 +154,12 @@ func (r *Runner) Do(ctx context.Context, req Request, fn func(ctx context.Contex
 	if req.ReadOnly {
 		opts.AccessMode = pgx.ReadOnly
 	}
-	tx, err := r.pool.BeginTx(ctx, opts)
+	conn, err := r.acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("acquire connection: %w", err)
+	}
+	defer conn.Release()
+	tx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

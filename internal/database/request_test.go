@@ -5,9 +5,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
@@ -290,4 +292,45 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+func TestRunnerAcquireTimeout(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	pool := db.Authenticator(t) // four connections
+	r, err := database.NewRunner(context.Background(), pool, database.WithAcquireTimeout(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var held []*pgxpool.Conn
+	for range pool.Config().MaxConns {
+		c, err := pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	req := database.Request{Role: "anon"}
+	queue := func(b *pgx.Batch) { b.Queue("select 1") }
+	if err := r.Run(ctx, req, queue); !errors.Is(err, database.ErrPoolTimeout) {
+		t.Fatalf("Run with every connection busy: got %v, want ErrPoolTimeout", err)
+	}
+	err = r.Do(ctx, req, func(context.Context, pgx.Tx) error { return nil })
+	if !errors.Is(err, database.ErrPoolTimeout) {
+		t.Fatalf("Do with every connection busy: got %v, want ErrPoolTimeout", err)
+	}
+	// A request whose own context ends first reports that, not the pool.
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := r.Run(cctx, req, queue); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, database.ErrPoolTimeout) {
+		t.Fatalf("Run whose context ends first: got %v, want context.DeadlineExceeded", err)
+	}
+	held[0].Release()
+	if err := r.Run(ctx, req, queue); err != nil {
+		t.Fatalf("Run once a connection is free: %v", err)
+	}
+	for _, c := range held[1:] {
+		c.Release()
+	}
 }

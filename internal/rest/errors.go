@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/rest/plan"
 	"github.com/creatorbase/creatorbase/internal/rest/query"
 )
@@ -68,6 +69,9 @@ func toAPIError(err error, role string) *apiError {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return &apiError{Status: pgStatus(pe, role), Code: pe.Code, Message: pe.Message, Details: pe.Detail, Hint: pe.Hint}
+	}
+	if errors.Is(err, database.ErrPoolTimeout) {
+		return &apiError{Status: http.StatusGatewayTimeout, Code: "PGRST003", Message: "Timed out acquiring connection from connection pool."}
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
