@@ -114,7 +114,8 @@ func run(bin string, d time.Duration, kinds []string, conns []int, rounds int) e
 	if err != nil {
 		return err
 	}
-	serve := exec.Command(bin, "serve", "--data-dir", dataDir, "--listen", addr, "--db-max-conns", "32")
+	// The server runs with its default pool: twice the CPUs.
+	serve := exec.Command(bin, "serve", "--data-dir", dataDir, "--listen", addr)
 	serve.Stdout, serve.Stderr = nil, nil
 	if err := serve.Start(); err != nil {
 		return err
@@ -360,28 +361,57 @@ const (
 )
 
 var tpsRe = regexp.MustCompile(`tps = ([0-9.]+)`)
-var latRe = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
 
 func pgbench(path, ownerURL, dir string, rep replay, conns int, d time.Duration) (result, error) {
 	file := filepath.Join(dir, "pgbench-"+rep.kind+".sql")
 	if err := os.WriteFile(file, []byte(rep.script), 0o644); err != nil {
 		return result{}, err
 	}
+	logs := filepath.Join(dir, "pgbench-log")
 	args := append([]string{"-n", "-M", "extended", "-c", strconv.Itoa(conns), "-j", "2",
-		"-T", strconv.Itoa(int(d.Seconds())), "-f", file}, rep.defines...)
+		"-T", strconv.Itoa(int(d.Seconds())), "-l", "--log-prefix", logs, "-f", file}, rep.defines...)
 	cmd := exec.Command(path, append(args, ownerURL)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("pgbench: %v: %s", err, out)
 	}
-	r := result{name: "pgbench " + rep.kind, conns: conns, p50: "-", p99: "-"}
+	r := result{name: "pgbench " + rep.kind, conns: conns}
 	if m := tpsRe.FindSubmatch(out); m != nil {
 		r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
 	}
-	if m := latRe.FindSubmatch(out); m != nil {
-		r.p50 = string(m[1]) + "ms avg"
+	r.p50, r.p99, err = pgbenchLatencies(logs)
+	return r, err
+}
+
+// pgbenchLatencies reads the per-transaction logs pgbench -l wrote (the
+// third field is the latency in µs), removes them, and returns the median
+// and the 99th percentile in wrk's notation.
+func pgbenchLatencies(prefix string) (p50, p99 string, err error) {
+	files, err := filepath.Glob(prefix + ".*")
+	if err != nil {
+		return "", "", err
 	}
-	return r, nil
+	var us []int
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", "", err
+		}
+		_ = os.Remove(f)
+		for _, line := range strings.Split(string(b), "\n") {
+			if fields := strings.Fields(line); len(fields) >= 3 {
+				if n, err := strconv.Atoi(fields[2]); err == nil {
+					us = append(us, n)
+				}
+			}
+		}
+	}
+	if len(us) == 0 {
+		return "", "", errors.New("pgbench wrote no transaction log")
+	}
+	sort.Ints(us)
+	at := func(q float64) string { return fmt.Sprintf("%.2fms", float64(us[int(q*float64(len(us)-1))])/1000) }
+	return at(0.50), at(0.99), nil
 }
 
 // wrkScript formats every user's request once, in init, so that the
