@@ -39,10 +39,10 @@ bench: deps build ## benchmarks: start-up, idle memory, request paths, then the 
 	$(TESTPG) $(GO) test -run '^$$' -bench . -benchtime 3x -count 1 ./...
 	@$(MAKE) --no-print-directory bench-load
 
-bench-load: deps build ## Data API vs pgbench on 1M rows with wrk, loopback only, about 5 minutes
+bench-load: deps build ## Data API vs pgbench on 1M rows with wrk, loopback only, about 8 minutes
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
 	  { echo "wrk not found: apt-get install wrk"; exit 1; }
-	$(GO) run ./internal/tools/loadbench -bin $(BIN) -duration 10s -rounds 3
+	$(GO) run ./internal/tools/loadbench -bin $(BIN) -duration 10s -rounds 5
 
 fuzz: ## run every fuzzer for 30 s each
 	@for pkg in $$($(GO) list ./...); do \
