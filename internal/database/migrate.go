@@ -43,7 +43,11 @@ func NewMigrator(ctx context.Context, ownerURL string, logger *slog.Logger) (*Mi
 		_ = db.Close()
 		return nil, err
 	}
-	opts := []goose.ProviderOption{goose.WithSessionLocker(locker)}
+	// Each product owns a range of versions (00xx core, 01xx CreatorPulse,
+	// 02xx Producers Avenue, 03xx StreamVibe, 04xx Influencer), so a
+	// product's new migration can sort below another product's applied
+	// one: apply it rather than refuse the database.
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true)}
 	if logger != nil {
 		opts = append(opts, goose.WithSlog(logger))
 	}

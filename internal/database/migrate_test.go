@@ -57,6 +57,41 @@ func TestMigrator(t *testing.T) {
 		}
 	})
 
+	t.Run("AProductsMigrationBelowAnAppliedOne", func(t *testing.T) {
+		t.Parallel()
+		ctx := context.Background()
+		m, _ := setup(t)
+		if _, err := m.Up(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// A data dir migrated before CreatorPulse's newest migration
+		// existed, while later products' migrations did.
+		statuses, err := m.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var newest, highest int64
+		for _, s := range statuses {
+			v := s.Source.Version
+			if v >= 100 && v < 200 {
+				newest = max(newest, v)
+			}
+			highest = max(highest, v)
+		}
+		if newest == 0 || highest <= newest {
+			t.Fatalf("want a CreatorPulse migration below another product's, got %d and %d", newest, highest)
+		}
+		if err := m.DownVersion(ctx, newest); err != nil {
+			t.Fatalf("down %d: %v", newest, err)
+		}
+		if n, err := m.Up(ctx); err != nil || n != 1 {
+			t.Fatalf("up applied %d (err %v), want %d alone", n, err, newest)
+		}
+		if err := m.CheckCurrent(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("UpIsIdempotent", func(t *testing.T) {
 		t.Parallel()
 		ctx := context.Background()
