@@ -281,6 +281,64 @@ func TestCredits(t *testing.T) {
 		}
 	})
 
+	// The period starts at an instant and usage counts from the instant
+	// it was recorded, not from usage_date (the creator's local day).
+	t.Run("PeriodStartsAtAnInstantInEveryTimeZone", func(t *testing.T) {
+		t.Parallel()
+		const periodStart = "2025-06-01 00:00:00+00"
+		creator := func(t *testing.T, email, tz string) string {
+			t.Helper()
+			u := b.NewUser(t, email)
+			b.OwnerExec(t, `update public.users set timezone = $2 where id = $1`, u, tz)
+			b.OwnerExec(t, `insert into creatorpulse.subscription_billing
+				(user_id, subscription_status, current_period_start, current_period_end, monthly_credit_limit)
+				values ($1, 'active', $2, timestamptz '2100-01-01', 1)`, u, periodStart)
+			return u
+		}
+		// usage recorded at periodStart + offset, dated in the creator's zone
+		recorded := func(t *testing.T, u, tz, offset string) {
+			t.Helper()
+			b.OwnerExec(t, `insert into creatorpulse.usage_tracking (user_id, usage_date, action_type, credits_consumed, created_at)
+				select $1, (at at time zone $2)::date, 'trend_analyzed', 1, at
+				from (select timestamptz '`+periodStart+`' + $3::interval as at) s`, u, tz, offset)
+		}
+		use := func(u string) error {
+			_, err := b.Exec(service(), false, `select creatorpulse.record_usage($1, 'trend_analyzed')`, u)
+			return err
+		}
+
+		// Los Angeles: 3 hours into the period is still the previous
+		// day there; that usage belongs to this period.
+		la := creator(t, "la@example.com", "America/Los_Angeles")
+		recorded(t, la, "America/Los_Angeles", "3 hours")
+		wantRefused(t, use(la), "monthly_credit_limit of 1.00")
+
+		// Auckland: 3 hours before the period is already its first day
+		// there; that usage belongs to the previous period.
+		nz := creator(t, "nz@example.com", "Pacific/Auckland")
+		recorded(t, nz, "Pacific/Auckland", "-3 hours")
+		if err := use(nz); err != nil {
+			t.Fatalf("usage before the period counted against it: %v", err)
+		}
+		if n := count(t, `select count(*) from creatorpulse.usage_tracking where user_id = $1
+			and (metadata ->> 'credits_from_limit')::numeric = 1`, nz); n != 1 {
+			t.Fatalf("%d usage rows drawn from the monthly limit, want 1", n)
+		}
+
+		// Without a billing period, the calendar month in the creator's zone.
+		month := b.NewUser(t, "month@example.com")
+		b.OwnerExec(t, `update public.users set timezone = 'Pacific/Kiritimati' where id = $1`, month)
+		b.OwnerExec(t, `insert into creatorpulse.subscription_billing (user_id, subscription_status, monthly_credit_limit)
+			values ($1, 'active', 1)`, month)
+		b.OwnerExec(t, `insert into creatorpulse.usage_tracking (user_id, usage_date, action_type, credits_consumed, created_at)
+			select $1, (m - interval '1 minute')::date, 'trend_analyzed', 1, (m - interval '1 minute') at time zone 'Pacific/Kiritimati'
+			from (select date_trunc('month', now() at time zone 'Pacific/Kiritimati') as m) s`, month)
+		if err := use(month); err != nil {
+			t.Fatalf("last month's usage counted against this month: %v", err)
+		}
+		wantRefused(t, use(month), "monthly_credit_limit of 1.00")
+	})
+
 	t.Run("RecordUsageIsTheServiceRolesOnly", func(t *testing.T) {
 		t.Parallel()
 		u := b.NewUser(t, "usage@example.com")
