@@ -15,12 +15,7 @@ func TestMigrator(t *testing.T) {
 	setup := func(t *testing.T) (*database.Migrator, *dbtest.DB) {
 		t.Helper()
 		db := dbtest.NewEmpty(t)
-		m, err := database.NewMigrator(context.Background(), db.OwnerURL, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = m.Close() })
-		return m, db
+		return db.Migrator(t), db
 	}
 
 	t.Run("UpDownUp", func(t *testing.T) {

@@ -2,8 +2,6 @@ package avenue_test
 
 import (
 	"context"
-	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,42 +10,17 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 	"github.com/creatorbase/creatorbase/migrations"
 )
 
-// activityRow is one Producers Avenue row of a my_activity view.
-type activityRow struct {
-	entity  string
-	at      time.Time
-	details []byte
-}
-
 // myActivity returns who's Producers Avenue rows in view (one of
 // public.my_activity, producers_avenue.my_activity), by kind.
-func (b *testBundle) myActivity(t *testing.T, who, view string) map[string][]activityRow {
+func (b *testBundle) myActivity(t *testing.T, who, view string) map[string][]dbtest.ActivityRow {
 	t.Helper()
-	got := map[string][]activityRow{}
-	err := b.Runner.Do(context.Background(), user(who), func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `select kind, entity_id, occurred_at, details from `+view+`
-			where product = 'producers_avenue' order by kind, entity_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var kind string
-			var r activityRow
-			if err := rows.Scan(&kind, &r.entity, &r.at, &r.details); err != nil {
-				return err
-			}
-			got[kind] = append(got[kind], r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatalf("%s of %s: %v", view, who, err)
+	got := map[string][]dbtest.ActivityRow{}
+	for _, r := range b.Activity(t, who, view, "producers_avenue") {
+		got[r.Kind] = append(got[r.Kind], r)
 	}
 	return got
 }
@@ -56,28 +29,7 @@ func (b *testBundle) myActivity(t *testing.T, who, view string) map[string][]act
 // view, sorted by kind.
 func (b *testBundle) activityKinds(t *testing.T, who, view string) string {
 	t.Helper()
-	var got string
-	b.MustScan(t, user(who), `select coalesce(string_agg(kind || ':' || n, ' ' order by kind), '')
-		from (select kind, count(*) as n from `+view+` where product = 'producers_avenue' group by kind) k`, nil, &got)
-	return got
-}
-
-// sameJSON reports whether the JSON document got equals want, whatever
-// the order of keys and the Go types of numbers.
-func sameJSON(t *testing.T, got []byte, want map[string]any) bool {
-	t.Helper()
-	w, err := json.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var a, b any
-	if err := json.Unmarshal(got, &a); err != nil {
-		t.Fatalf("details %s: %v", got, err)
-	}
-	if err := json.Unmarshal(w, &b); err != nil {
-		t.Fatal(err)
-	}
-	return reflect.DeepEqual(a, b)
+	return b.ActivityKinds(t, who, view, "producers_avenue")
 }
 
 // TestMyActivity: alice does one thing of every kind (bob does some of the
@@ -188,14 +140,14 @@ func TestMyActivity(t *testing.T) {
 				t.Errorf("alice's %s: %d %s rows, want 1", view, len(rows), kind)
 				continue
 			}
-			if rows[0].entity != w.entity {
-				t.Errorf("alice's %s: %s entity_id %s, want %s", view, kind, rows[0].entity, w.entity)
+			if rows[0].Entity != w.entity {
+				t.Errorf("alice's %s: %s entity_id %s, want %s", view, kind, rows[0].Entity, w.entity)
 			}
-			if rows[0].at.IsZero() {
+			if rows[0].At.IsZero() {
 				t.Errorf("alice's %s: %s has no occurred_at", view, kind)
 			}
-			if !sameJSON(t, rows[0].details, w.details) {
-				t.Errorf("alice's %s: %s details %s, want %v", view, kind, rows[0].details, w.details)
+			if !dbtest.SameJSON(rows[0].Details, w.details) {
+				t.Errorf("alice's %s: %s details %v, want %v", view, kind, rows[0].Details, w.details)
 			}
 		}
 		for kind := range got {
@@ -206,7 +158,7 @@ func TestMyActivity(t *testing.T) {
 	}
 	var deliveredAt time.Time
 	b.OwnerScan(t, `select delivered_at from producers_avenue.orders where id = $1`, []any{bobOrder}, &deliveredAt)
-	if at := b.myActivity(t, b.alice, "producers_avenue.my_activity")["order_delivered"][0].at; !at.Equal(deliveredAt) {
+	if at := b.myActivity(t, b.alice, "producers_avenue.my_activity")["order_delivered"][0].At; !at.Equal(deliveredAt) {
 		t.Errorf("order_delivered at %v, want delivered_at %v", at, deliveredAt)
 	}
 
@@ -220,7 +172,7 @@ func TestMyActivity(t *testing.T) {
 	bobs := b.myActivity(t, b.bob, "public.my_activity")
 	for kind, w := range want {
 		for _, r := range bobs[kind] {
-			if r.entity == w.entity {
+			if r.Entity == w.entity {
 				t.Errorf("bob sees alice's %s %s", kind, w.entity)
 			}
 		}
@@ -263,14 +215,7 @@ func TestMyActivityMigrationDownUp(t *testing.T) {
 	ctx := context.Background()
 	db := dbtest.New(t)
 	owner := db.Owner(t)
-	viewDef := func(t *testing.T) string {
-		t.Helper()
-		var def string
-		if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
-			t.Fatal(err)
-		}
-		return def
-	}
+	viewDef := func(t *testing.T) string { return db.ViewDef(t, "public.my_activity") }
 	paView := func(t *testing.T) bool {
 		t.Helper()
 		var exists bool
@@ -280,11 +225,7 @@ func TestMyActivityMigrationDownUp(t *testing.T) {
 		return exists
 	}
 
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
+	m := db.Migrator(t)
 	if _, err := m.DownTo(ctx, 205); err != nil {
 		t.Fatalf("down to 0205: %v", err)
 	}

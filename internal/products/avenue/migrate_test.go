@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
@@ -15,11 +14,7 @@ func TestMigrationsDownAndUp(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	ctx := context.Background()
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := db.Migrator(t)
 	if _, err := m.DownTo(ctx, 199); err != nil {
 		t.Fatalf("down: %v", err)
 	}

@@ -323,23 +323,9 @@ func TestSecurityRules(t *testing.T) {
 func TestMigrationsDownAndUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.NewEmpty(t)
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatalf("up: %v", err)
-	}
+	db, m, _ := dbtest.NewMigrated(t)
 	owner := db.Owner(t)
-	viewDef := func() string {
-		var def string
-		if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
-			t.Fatal(err)
-		}
-		return def
-	}
+	viewDef := func() string { return db.ViewDef(t, "public.my_activity") }
 	if !strings.Contains(viewDef(), "creatorpulse.my_activity") {
 		t.Fatal("public.my_activity has no creatorpulse branch")
 	}

@@ -2,15 +2,11 @@ package influencer_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 	"github.com/creatorbase/creatorbase/internal/products/influencer"
 )
@@ -19,60 +15,27 @@ import (
 // public.my_activity, influencer.my_activity), sorted by kind.
 func (b *testBundle) activity(t *testing.T, who, view string) string {
 	t.Helper()
-	var got string
-	b.MustScan(t, user(who), `select coalesce(string_agg(kind || ':' || n, ' ' order by kind), '')
-		from (select kind, count(*) as n from `+view+` where product = 'influencer' group by kind) k`, nil, &got)
-	return got
-}
-
-type activityRow struct {
-	entity  string
-	at      time.Time
-	details map[string]any
+	return b.ActivityKinds(t, who, view, "influencer")
 }
 
 // timeline reads who's Influencer rows of view by kind (one row per kind).
-func (b *testBundle) timeline(t *testing.T, who, view string) map[string]activityRow {
+func (b *testBundle) timeline(t *testing.T, who, view string) map[string]dbtest.ActivityRow {
 	t.Helper()
-	got := map[string]activityRow{}
-	err := b.Runner.Do(context.Background(), user(who), func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `select kind, entity_id, occurred_at, details from `+view+` where product = 'influencer'`)
-		if err != nil {
-			return err
+	got := map[string]dbtest.ActivityRow{}
+	for _, r := range b.Activity(t, who, view, "influencer") {
+		if _, dup := got[r.Kind]; dup {
+			t.Fatalf("%s of %s: two %s rows", view, who, r.Kind)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var kind string
-			var r activityRow
-			if err := rows.Scan(&kind, &r.entity, &r.at, &r.details); err != nil {
-				return err
-			}
-			if _, dup := got[kind]; dup {
-				return fmt.Errorf("two %s rows", kind)
-			}
-			got[kind] = r
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatalf("%s of %s: %v", view, who, err)
+		got[r.Kind] = r
 	}
 	return got
 }
 
-// wantJSON fails unless got and want encode to the same JSON (keys sorted).
+// wantJSON fails unless got and want are the same JSON document.
 func wantJSON(t *testing.T, what string, got, want map[string]any) {
 	t.Helper()
-	g, err := json.Marshal(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := json.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(g) != string(w) {
-		t.Fatalf("%s details %s, want %s", what, g, w)
+	if !dbtest.SameJSON(got, want) {
+		t.Fatalf("%s details %v, want %v", what, got, want)
 	}
 }
 
@@ -143,37 +106,37 @@ func TestMyActivity(t *testing.T) {
 		"campaign_created": camp, "search_started": job, "legacy_search_started": legacy,
 	}
 	for kind, id := range wantEntity {
-		if rows[kind].entity != id {
-			t.Fatalf("%s entity_id %q, want %q", kind, rows[kind].entity, id)
+		if rows[kind].Entity != id {
+			t.Fatalf("%s entity_id %q, want %q", kind, rows[kind].Entity, id)
 		}
-		if rows[kind].at.IsZero() {
+		if rows[kind].At.IsZero() {
 			t.Fatalf("%s has no occurred_at", kind)
 		}
 	}
-	if !rows["campaign_created"].at.Equal(campaignAt) {
-		t.Fatalf("campaign_created at %v, want the campaign's created_at %v", rows["campaign_created"].at, campaignAt)
+	if !rows["campaign_created"].At.Equal(campaignAt) {
+		t.Fatalf("campaign_created at %v, want the campaign's created_at %v", rows["campaign_created"].At, campaignAt)
 	}
-	wantJSON(t, "onboarding_completed", rows["onboarding_completed"].details, map[string]any{"intended_plan": "glow_up"})
-	started := rows["trial_started"].details
+	wantJSON(t, "onboarding_completed", rows["onboarding_completed"].Details, map[string]any{"intended_plan": "glow_up"})
+	started := rows["trial_started"].Details
 	end, err := time.Parse(time.RFC3339Nano, fmt.Sprint(started["trial_end_date"]))
 	if err != nil || !end.Equal(trialEnd) {
 		t.Fatalf("trial_started trial_end_date %v (err %v), want %v", started["trial_end_date"], err, trialEnd)
 	}
 	delete(started, "trial_end_date")
 	wantJSON(t, "trial_started", started, map[string]any{"intended_plan": "glow_up"})
-	wantJSON(t, "trial_converted", rows["trial_converted"].details, map[string]any{"plan": "glow_up", "intended_plan": "glow_up"})
-	wantJSON(t, "campaign_created", rows["campaign_created"].details,
+	wantJSON(t, "trial_converted", rows["trial_converted"].Details, map[string]any{"plan": "glow_up", "intended_plan": "glow_up"})
+	wantJSON(t, "campaign_created", rows["campaign_created"].Details,
 		map[string]any{"name": "Spring launch", "search_type": "keyword", "status": "draft"})
-	wantJSON(t, "search_started", rows["search_started"].details, map[string]any{
+	wantJSON(t, "search_started", rows["search_started"].Details, map[string]any{
 		"campaign_id": camp, "platform": "TikTok", "search_type": "keyword", "target_results": 100, "status": "completed"})
-	wantJSON(t, "legacy_search_started", rows["legacy_search_started"].details, map[string]any{
+	wantJSON(t, "legacy_search_started", rows["legacy_search_started"].Details, map[string]any{
 		"campaign_id": nil, "platform": "YouTube", "search_type": "similar", "target_results": 10, "status": "pending"})
 
 	// public.my_activity carries the same rows.
 	pub := b.timeline(t, b.alice, "public.my_activity")
 	for kind, r := range rows {
 		p, ok := pub[kind]
-		if !ok || p.entity != r.entity || !p.at.Equal(r.at) {
+		if !ok || p.Entity != r.Entity || !p.At.Equal(r.At) {
 			t.Fatalf("public.my_activity %s = %+v, want %+v", kind, p, r)
 		}
 	}
@@ -206,7 +169,7 @@ func TestMyActivity(t *testing.T) {
 		}
 	}
 	bobs := b.timeline(t, b.bob, "influencer.my_activity")
-	wantJSON(t, "bob's trial_cancelled", bobs["trial_cancelled"].details, map[string]any{"plan": "free", "intended_plan": nil})
+	wantJSON(t, "bob's trial_cancelled", bobs["trial_cancelled"].Details, map[string]any{"plan": "free", "intended_plan": nil})
 
 	for _, view := range []string{"influencer.my_activity", "public.my_activity"} {
 		_, err := b.Exec(anon(), true, `select 1 from `+view)
@@ -221,24 +184,9 @@ func TestMyActivity(t *testing.T) {
 func TestMyActivityMigrationDownUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.NewEmpty(t)
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatalf("migrator: %v", err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatalf("up: %v", err)
-	}
+	db, m, _ := dbtest.NewMigrated(t)
 	owner := db.Owner(t)
-	viewDef := func() string {
-		t.Helper()
-		var def string
-		if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
-			t.Fatal(err)
-		}
-		return def
-	}
+	viewDef := func() string { return db.ViewDef(t, "public.my_activity") }
 	if def := viewDef(); strings.Count(def, "influencer.my_activity") != 1 {
 		t.Fatalf("public.my_activity after up: %s", def)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
@@ -12,16 +11,7 @@ import (
 func TestMigrationsReverse(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.NewEmpty(t)
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatalf("migrator: %v", err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	n, err := m.Up(ctx)
-	if err != nil {
-		t.Fatalf("up: %v", err)
-	}
+	db, m, n := dbtest.NewMigrated(t)
 	if _, err := m.DownTo(ctx, 399); err != nil {
 		t.Fatalf("down to 0399: %v", err)
 	}

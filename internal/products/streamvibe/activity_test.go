@@ -11,10 +11,7 @@ import (
 // public.my_activity, streamvibe.my_activity), sorted by kind.
 func (b *testBundle) activity(t *testing.T, who, view string) string {
 	t.Helper()
-	var got string
-	b.MustScan(t, user(who), `select coalesce(string_agg(kind || ':' || n, ' ' order by kind), '')
-		from (select kind, count(*) as n from `+view+` where product = 'streamvibe' group by kind) k`, nil, &got)
-	return got
+	return b.ActivityKinds(t, who, view, "streamvibe")
 }
 
 func TestMyActivity(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 )
 
@@ -16,21 +15,13 @@ import (
 func TestMigrationsDownUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.NewEmpty(t)
-	m, err := database.NewMigrator(ctx, db.OwnerURL, nil)
-	if err != nil {
-		t.Fatalf("migrator: %v", err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatalf("up: %v", err)
-	}
+	db, m, _ := dbtest.NewMigrated(t)
 	owner := db.Owner(t)
 	if _, err := m.DownTo(ctx, 299); err != nil {
 		t.Fatalf("down to 299: %v", err)
 	}
 	var leftovers int
-	err = owner.QueryRow(ctx, `select
+	err := owner.QueryRow(ctx, `select
 		(select count(*) from pg_namespace where nspname = 'streamvibe')
 		+ (select count(*) from pg_trigger where tgname like 'streamvibe%')
 		+ (select count(*) from pg_trigger t join pg_proc p on p.oid = t.tgfoid
@@ -42,10 +33,7 @@ func TestMigrationsDownUp(t *testing.T) {
 		t.Fatalf("%d streamvibe objects left after down", leftovers)
 	}
 	// 0304's Down took only its branch out of public.my_activity.
-	var def string
-	if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
-		t.Fatal(err)
-	}
+	def := db.ViewDef(t, "public.my_activity")
 	if strings.Contains(def, "streamvibe") || !strings.Contains(def, "creatorpulse.my_activity") || !strings.Contains(def, "tenant_joined") {
 		t.Fatalf("public.my_activity after down: %s", def)
 	}
@@ -57,9 +45,7 @@ func TestMigrationsDownUp(t *testing.T) {
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatalf("up again: %v", err)
 	}
-	if err := owner.QueryRow(ctx, `select pg_get_viewdef('public.my_activity')`).Scan(&def); err != nil {
-		t.Fatal(err)
-	}
+	def = db.ViewDef(t, "public.my_activity")
 	if strings.Count(def, "streamvibe.my_activity") != 1 || !strings.Contains(def, "creatorpulse.my_activity") {
 		t.Fatalf("public.my_activity after up again: %s", def)
 	}
