@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,8 +27,8 @@ func benchServer(b *testing.B, params password.Params) (*httptest.Server, *testB
 		o.Logger = slog.New(slog.DiscardHandler)
 		o.PasswordHash = params
 	})
-	// A pool the size serve uses by default, instead of dbtest's 4.
-	pool, err := database.Open(context.Background(), tb.db.AuthenticatorURL, 20)
+	// A pool the size serve uses by default (twice the CPUs, at least 4).
+	pool, err := database.Open(context.Background(), tb.db.AuthenticatorURL, int32(max(4, 2*runtime.NumCPU())))
 	if err != nil {
 		b.Fatal(err)
 	}

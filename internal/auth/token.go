@@ -62,35 +62,59 @@ func (a *API) passwordGrant(r *http.Request) (*sessionResponse, error) {
 	if err := a.allow(a.limitAccount, "acct:"+email); err != nil {
 		return nil, err
 	}
-	var s *sessionResponse
+	// The password is checked (and, when its cost is outdated, hashed
+	// again) between two short transactions, not inside one: argon2id
+	// takes tens of milliseconds of CPU, and a pool connection held that
+	// long is one the Data API cannot use.
+	var u *user
 	err := a.tx(r.Context(), func(ctx context.Context, tx pgx.Tx) error {
-		u, err := findUserByEmail(ctx, tx, email, false)
-		if errors.Is(err, errNoUser) || (err == nil && u.EncryptedPassword == "") {
-			_, _ = password.Verify(p.Password, a.dummyHash) // same work as a real check
+		var err error
+		u, err = findUserByEmail(ctx, tx, email, false)
+		return err
+	})
+	if errors.Is(err, errNoUser) || (err == nil && u.EncryptedPassword == "") {
+		_, _ = password.Verify(p.Password, a.dummyHash) // same work as a real check
+		return nil, errInvalidCredentials()
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, verr := password.Verify(p.Password, u.EncryptedPassword)
+	if !ok {
+		return nil, errInvalidCredentials().withCause(verr)
+	}
+	var rehash string
+	if password.NeedsRehash(u.EncryptedPassword, a.opts.PasswordHash) {
+		if rehash, err = a.hashPassword(p.Password); err != nil {
+			return nil, err
+		}
+	}
+	var s *sessionResponse
+	err = a.tx(r.Context(), func(ctx context.Context, tx pgx.Tx) error {
+		// Signing in is for the password just checked: a change in
+		// between (or a deletion) makes these credentials stale.
+		cur, err := findUserByID(ctx, tx, u.ID, true)
+		if errors.Is(err, errNoUser) || (err == nil && cur.EncryptedPassword != u.EncryptedPassword) {
 			return errInvalidCredentials()
 		}
 		if err != nil {
 			return err
 		}
-		ok, verr := password.Verify(p.Password, u.EncryptedPassword)
-		if !ok {
-			return errInvalidCredentials().withCause(verr)
-		}
-		if u.banned(a.opts.Now()) {
+		if cur.banned(a.opts.Now()) {
 			return badRequest("user_banned", "User is banned")
 		}
-		if !u.confirmed() {
+		if !cur.confirmed() {
 			return badRequest("email_not_confirmed", "Email not confirmed")
 		}
-		if password.NeedsRehash(u.EncryptedPassword, a.opts.PasswordHash) {
-			if err := a.rehash(ctx, tx, u.ID, p.Password); err != nil {
+		if rehash != "" {
+			if _, err := tx.Exec(ctx, `update auth.users set encrypted_password = $2 where id = $1`, cur.ID, rehash); err != nil {
 				return err
 			}
 		}
-		if s, err = a.newSession(ctx, tx, r, u, amrPassword); err != nil {
+		if s, err = a.newSession(ctx, tx, r, cur, amrPassword); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, r, u, "login", map[string]any{"provider": "email"})
+		return a.audit(ctx, tx, r, cur, "login", map[string]any{"provider": "email"})
 	})
 	if err != nil {
 		return nil, err
@@ -100,16 +124,6 @@ func (a *API) passwordGrant(r *http.Request) (*sessionResponse, error) {
 		s.WeakPassword = weak
 	}
 	return s, nil
-}
-
-// rehash upgrades a stored hash (bcrypt, or older argon2id costs).
-func (a *API) rehash(ctx context.Context, tx pgx.Tx, userID, plain string) error {
-	h, err := password.Hash(a.opts.PasswordHash, plain)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `update auth.users set encrypted_password = $2 where id = $1`, userID, h)
-	return err
 }
 
 type refreshParams struct {

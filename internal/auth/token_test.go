@@ -12,6 +12,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/creatorbase/creatorbase/internal/auth"
+	"github.com/creatorbase/creatorbase/internal/auth/password"
+	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 	"github.com/creatorbase/creatorbase/internal/keys"
 )
@@ -40,6 +42,50 @@ func TestPasswordGrant(t *testing.T) {
 		if s["user"].(map[string]any)["last_sign_in_at"] == nil || s["weak_password"] != nil {
 			t.Fatalf("session %v", s)
 		}
+	})
+	// argon2id takes tens of milliseconds of CPU: the grant checks the
+	// password between two transactions, leaving the pool connection to
+	// other requests meanwhile.
+	t.Run("PasswordCheckHoldsNoConnection", func(t *testing.T) {
+		t.Parallel()
+		slow := password.Params{Memory: 19456, Iterations: 16, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+		b := setup(t, func(o *auth.Options) { o.PasswordHash = slow })
+		b.signUp(t, "a@example.com", "secret123")
+		start := time.Now()
+		if _, err := password.Hash(slow, "secret123"); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took < 200*time.Millisecond {
+			t.Skipf("one hash took %s here: too fast to see a held connection", took)
+		}
+		pool, err := database.Open(context.Background(), b.db.AuthenticatorURL, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(pool.Close)
+		runner, err := database.NewRunner(context.Background(), pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := b.opts
+		opts.Runner = runner
+		if b.h, err = auth.New(opts); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan response, 1)
+		go func() {
+			done <- b.do(t, req{method: "POST", path: "/token?grant_type=password",
+				body: map[string]any{"email": "a@example.com", "password": "secret123"}})
+		}()
+		time.Sleep(50 * time.Millisecond) // the lookup is done; the check takes 200 ms or more
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		c, err := pool.Acquire(ctx)
+		if err != nil {
+			t.Fatalf("the only pool connection stayed busy while the password was checked: %v", err)
+		}
+		c.Release()
+		(<-done).expect(http.StatusOK, "")
 	})
 	t.Run("WeakPasswordReported", func(t *testing.T) {
 		t.Parallel()
