@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/urfave/cli/v3"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/jwtauth"
 	"github.com/creatorbase/creatorbase/internal/keys"
-	"github.com/creatorbase/creatorbase/internal/mail"
 	"github.com/creatorbase/creatorbase/internal/pgcluster"
 	"github.com/creatorbase/creatorbase/internal/server"
 	"github.com/creatorbase/creatorbase/internal/version"
@@ -112,22 +110,17 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) (er
 		return err
 	}
 	defer svc.stop(context.WithoutCancel(ctx), logger)
-	dispatcher := mail.NewDispatcher(runner, mail.DispatcherOptions{
-		Sender: mailSender(cfg), From: cfg.SMTP.From, Logger: logger.With("component", "mail"),
-	})
-	authAPI, err := newAuthAPI(cfg, runner, verifier, secret, logger, dispatcher.Notify)
+	outbox, err := newOutboxDispatchers(cfg, runner, logger)
+	if err != nil {
+		return err
+	}
+	authAPI, err := newAuthAPI(cfg, runner, verifier, secret, logger, outbox.mail.Notify)
 	if err != nil {
 		return err
 	}
 	srv.Handle("/auth/v1/", http.StripPrefix("/auth/v1", authAPI))
-	stopMail := startDispatcher(ctx, dispatcher)
-	defer stopMail()
-	notifier, err := newNotifyDispatcher(cfg, runner, logger.With("component", "notify"))
-	if err != nil {
-		return err
-	}
-	stopNotify := startDispatcher(ctx, notifier)
-	defer stopNotify()
+	stopOutbox := outbox.start(ctx)
+	defer stopOutbox()
 
 	// In-flight requests finish before the workers, the mail dispatcher
 	// and the pool stop (defers run last first; the shutdown registered
@@ -217,23 +210,3 @@ func newAuthAPI(cfg config.Config, runner *database.Runner, verifier *jwtauth.Ve
 }
 
 // mailSender is SMTP when a host is configured, else the dev mailbox.
-func mailSender(cfg config.Config) mail.Sender {
-	if cfg.SMTP.Host == "" {
-		return mail.Mailbox{}
-	}
-	return mail.NewSMTP(mail.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, User: cfg.SMTP.User,
-		Password: cfg.SMTP.Password, TLS: cfg.SMTP.TLS})
-}
-
-// startDispatcher runs an outbox dispatcher (mail, or WhatsApp and push)
-// until the returned stop is called, which waits for it to finish its
-// current batch.
-func startDispatcher(ctx context.Context, d interface{ Run(context.Context) error }) (stop func()) {
-	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = d.Run(dctx) })
-	return func() {
-		cancel()
-		wg.Wait()
-	}
-}
