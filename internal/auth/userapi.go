@@ -123,6 +123,15 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	// "Same password" takes an argon2id check: done before the
+	// transaction, against the hash read here, so that no pool connection
+	// waits on it.
+	var same sameCheck
+	if p.Password != nil {
+		if same, err = a.samePassword(r.Context(), c.Sub(), c.SessionID(), *p.Password); err != nil {
+			return err
+		}
+	}
 	redirect := a.redirectTo(r)
 	mailed := false
 	var out *user
@@ -141,7 +150,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		if p.Password != nil {
-			if err := a.changePassword(ctx, tx, r, u, *p.Password, hash, c.SessionID()); err != nil {
+			if err := a.changePassword(ctx, tx, r, u, *p.Password, hash, c.SessionID(), same); err != nil {
 				return err
 			}
 		}
@@ -163,11 +172,41 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *API) changePassword(ctx context.Context, tx pgx.Tx, r *http.Request, u *user, plain, hash, sid string) error {
-	if u.EncryptedPassword != "" {
-		if same, _ := password.Verify(plain, u.EncryptedPassword); same {
-			return unprocessable("same_password", "New password should be different from the old password.")
+// sameCheck is whether a new password equals the one stored as hash.
+type sameCheck struct {
+	hash string
+	same bool
+}
+
+// samePassword reads the signed-in user's stored hash in a short
+// transaction and checks plain against it with no connection held.
+func (a *API) samePassword(ctx context.Context, sub, sid, plain string) (sameCheck, error) {
+	var stored string
+	err := a.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		u, err := loadCurrentUser(ctx, tx, sub, sid)
+		if err == nil {
+			stored = u.EncryptedPassword
 		}
+		return err
+	})
+	if err != nil {
+		return sameCheck{}, err
+	}
+	return sameCheck{hash: stored, same: stored != "" && verifies(plain, stored)}, nil
+}
+
+func verifies(plain, hash string) bool {
+	ok, _ := password.Verify(plain, hash)
+	return ok
+}
+
+func (a *API) changePassword(ctx context.Context, tx pgx.Tx, r *http.Request, u *user, plain, hash, sid string, checked sameCheck) error {
+	same := checked.same
+	if u.EncryptedPassword != checked.hash { // changed since the check: check again
+		same = u.EncryptedPassword != "" && verifies(plain, u.EncryptedPassword)
+	}
+	if same {
+		return unprocessable("same_password", "New password should be different from the old password.")
 	}
 	if _, err := tx.Exec(ctx, `update auth.users set encrypted_password = $2, updated_at = now() where id = $1`, u.ID, hash); err != nil {
 		return err
