@@ -2,7 +2,6 @@ package auth_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/creatorbase/creatorbase/internal/auth"
 	"github.com/creatorbase/creatorbase/internal/auth/password"
-	"github.com/creatorbase/creatorbase/internal/database"
 )
 
 // benchServer is the Auth API on a loopback listener, with rate limits
@@ -28,20 +26,7 @@ func benchServer(b *testing.B, params password.Params) (*httptest.Server, *testB
 		o.PasswordHash = params
 	})
 	// A pool the size serve uses by default (twice the CPUs, at least 4).
-	pool, err := database.Open(context.Background(), tb.db.AuthenticatorURL, int32(max(4, 2*runtime.NumCPU())))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(pool.Close)
-	runner, err := database.NewRunner(context.Background(), pool)
-	if err != nil {
-		b.Fatal(err)
-	}
-	opts := tb.opts
-	opts.Runner = runner
-	if tb.h, err = auth.New(opts); err != nil {
-		b.Fatal(err)
-	}
+	tb.withPool(b, int32(max(4, 2*runtime.NumCPU())))
 	srv := httptest.NewServer(tb.h)
 	b.Cleanup(srv.Close)
 	return srv, tb

@@ -69,6 +69,26 @@ func setup(t testing.TB, tweak ...func(*auth.Options)) *testBundle {
 	return &testBundle{db: db, h: h, owner: db.Owner(t), project: project, opts: opts}
 }
 
+// withPool gives the bundle's Auth API a request pool of its own, of
+// conns connections, and returns it for the test to watch.
+func (b *testBundle) withPool(t testing.TB, conns int32) *pgxpool.Pool {
+	t.Helper()
+	pool, err := database.Open(context.Background(), b.db.AuthenticatorURL, conns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	runner, err := database.NewRunner(context.Background(), pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.opts.Runner = runner
+	if b.h, err = auth.New(b.opts); err != nil {
+		t.Fatal(err)
+	}
+	return pool
+}
+
 type response struct {
 	*httptest.ResponseRecorder
 	t *testing.T

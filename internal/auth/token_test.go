@@ -13,7 +13,6 @@ import (
 
 	"github.com/creatorbase/creatorbase/internal/auth"
 	"github.com/creatorbase/creatorbase/internal/auth/password"
-	"github.com/creatorbase/creatorbase/internal/database"
 	"github.com/creatorbase/creatorbase/internal/dbtest"
 	"github.com/creatorbase/creatorbase/internal/keys"
 )
@@ -59,20 +58,7 @@ func TestPasswordGrant(t *testing.T) {
 		if took := time.Since(start); took < 200*time.Millisecond {
 			t.Skipf("one hash took %s here: too fast to see a held connection", took)
 		}
-		pool, err := database.Open(context.Background(), b.db.AuthenticatorURL, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(pool.Close)
-		runner, err := database.NewRunner(context.Background(), pool)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := b.opts
-		opts.Runner = runner
-		if b.h, err = auth.New(opts); err != nil {
-			t.Fatal(err)
-		}
+		pool := b.withPool(t, 1)
 		for _, rq := range []req{
 			{method: "POST", path: "/token?grant_type=password", body: map[string]any{"email": "a@example.com", "password": "secret123"}},
 			{method: "PUT", path: "/user", body: map[string]any{"password": "another-secret"}, bearer: access},
