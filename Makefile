@@ -36,7 +36,7 @@ compat: build ## supabase-js (pinned in tests/compat/package-lock.json) against 
 	cd tests/compat && CREATORBASE_BIN=$(CURDIR)/$(BIN) node --test
 
 bench: deps build ## benchmarks: start-up, idle memory, request paths, then the loopback load test
-	$(TESTPG) $(GO) test -run '^$$' -bench . -benchtime 3x -count 1 ./...
+	$(TESTPG) $(GO) test -run '^$$' -bench . -benchtime 2s -count 1 ./...
 	@$(MAKE) --no-print-directory bench-load
 
 bench-load: deps build ## Data API vs pgbench on 1M rows with wrk, loopback only, about 8 minutes
