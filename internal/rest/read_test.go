@@ -1,7 +1,14 @@
 package rest_test
 
 import (
+	"context"
+	"log/slog"
+	"net/http"
 	"testing"
+	"time"
+
+	"github.com/creatorbase/creatorbase/internal/database"
+	"github.com/creatorbase/creatorbase/internal/rest"
 )
 
 func TestRead(t *testing.T) {
@@ -125,4 +132,38 @@ func TestRead(t *testing.T) {
 			tb.check(t, sc)
 		})
 	}
+}
+
+// A request that finds no free pool connection within the acquisition
+// timeout is answered 504 PGRST003, as PostgREST does; once a connection
+// is free, requests go through again.
+func TestPoolAcquisitionTimeout(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	ctx := context.Background()
+	one, err := database.Open(ctx, tb.db.AuthenticatorURL, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(one.Close)
+	runner, err := database.NewRunner(ctx, one, database.WithAcquireTimeout(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := rest.New(ctx, rest.Options{Runner: runner, Pool: tb.db.Authenticator(t), Schemas: []string{"api"},
+		Authenticate: testAuth, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Close() })
+	tb.handler = h
+
+	held, err := one.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.check(t, scenario{url: "/tags?order=id", status: http.StatusGatewayTimeout,
+		want: `{"code":"PGRST003","details":null,"hint":null,"message":"Timed out acquiring connection from connection pool."}`})
+	held.Release()
+	tb.check(t, scenario{url: "/tags?select=id&order=id", status: http.StatusOK, want: `[{"id":1},{"id":2},{"id":3}]`})
 }
