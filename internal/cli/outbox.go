@@ -43,6 +43,7 @@ func (d *outboxDispatchers) start(ctx context.Context) (stop func()) {
 	}
 }
 
+// mailSender is SMTP when a host is configured, else the dev mailbox.
 func mailSender(cfg config.Config) mail.Sender {
 	if cfg.SMTP.Host == "" {
 		return mail.Mailbox{}

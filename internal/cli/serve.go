@@ -208,5 +208,3 @@ func newAuthAPI(cfg config.Config, runner *database.Runner, verifier *jwtauth.Ve
 		MailEnqueued: mailEnqueued,
 	})
 }
-
-// mailSender is SMTP when a host is configured, else the dev mailbox.
