@@ -15,6 +15,7 @@ import (
 
 	"github.com/creatorbase/creatorbase/internal/auth"
 	"github.com/creatorbase/creatorbase/internal/auth/password"
+	"github.com/creatorbase/creatorbase/internal/config"
 )
 
 // benchServer is the Auth API on a loopback listener, with rate limits
@@ -25,8 +26,8 @@ func benchServer(b *testing.B, params password.Params) (*httptest.Server, *testB
 		o.Logger = slog.New(slog.DiscardHandler)
 		o.PasswordHash = params
 	})
-	// A pool the size serve uses by default (twice the CPUs, at least 4).
-	tb.withPool(b, int32(max(4, 2*runtime.NumCPU())))
+	// A pool the size serve uses by default.
+	tb.withPool(b, config.DefaultDBMaxConns())
 	srv := httptest.NewServer(tb.h)
 	b.Cleanup(srv.Close)
 	return srv, tb

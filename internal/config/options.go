@@ -195,7 +195,7 @@ func Options() []Option {
 			Usage: "size of the request connection pool (default: twice the CPUs, at least 4; see docs/operations.md)",
 			apply: func(c *Config, v string) error {
 				if v == "" {
-					c.DBMaxConns = int32(max(4, 2*runtime.NumCPU()))
+					c.DBMaxConns = DefaultDBMaxConns()
 					return nil
 				}
 				n, err := strconv.ParseInt(v, 10, 32)
@@ -326,6 +326,11 @@ func validListen(v string) error {
 	}
 	return nil
 }
+
+// DefaultDBMaxConns is the request pool's default size: twice the CPUs,
+// at least 4. PostgreSQL does the most work per second with few busy
+// backends per core (docs/operations.md, "Connection pool").
+func DefaultDBMaxConns() int32 { return int32(max(4, 2*runtime.NumCPU())) }
 
 func duration(v string, lo, hi time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
