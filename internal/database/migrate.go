@@ -89,6 +89,16 @@ func (m *Migrator) DownTo(ctx context.Context, version int64) (int, error) {
 	return len(res), nil
 }
 
+// Apply runs one migration up or down, whatever its place among the
+// others: a product's migration can be redone while later products'
+// migrations stay applied.
+func (m *Migrator) Apply(ctx context.Context, version int64, up bool) error {
+	if _, err := m.provider.ApplyVersion(ctx, version, up); err != nil {
+		return fmt.Errorf("migrate %04d (up %v): %w", version, up, err)
+	}
+	return nil
+}
+
 // Status lists every migration and whether it is applied.
 func (m *Migrator) Status(ctx context.Context) ([]*goose.MigrationStatus, error) {
 	st, err := m.provider.Status(ctx)

@@ -76,7 +76,7 @@ func TestMigrator(t *testing.T) {
 		if newest == 0 || highest <= newest {
 			t.Fatalf("want a CreatorPulse migration below another product's, got %d and %d", newest, highest)
 		}
-		if err := m.DownVersion(ctx, newest); err != nil {
+		if err := m.Apply(ctx, newest, false); err != nil {
 			t.Fatalf("down %d: %v", newest, err)
 		}
 		if n, err := m.Up(ctx); err != nil || n != 1 {

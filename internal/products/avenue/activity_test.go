@@ -6,12 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
 	"github.com/creatorbase/creatorbase/internal/dbtest"
-	"github.com/creatorbase/creatorbase/migrations"
 )
 
 // myActivity returns who's Producers Avenue rows in view (one of
@@ -241,18 +236,9 @@ func TestMyActivityMigrationDownUp(t *testing.T) {
 		t.Fatalf("after up again: %s", full)
 	}
 
-	cfg, err := pgx.ParseConfig(db.OwnerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, stdlib.OpenDB(*cfg), migrations.FS, goose.WithAllowOutofOrder(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = p.Close() })
 	apply := func(t *testing.T, up bool) {
 		t.Helper()
-		if _, err := p.ApplyVersion(ctx, 206, up); err != nil {
+		if err := m.Apply(ctx, 206, up); err != nil {
 			t.Fatalf("0206 up=%v: %v", up, err)
 		}
 	}
@@ -279,7 +265,7 @@ func TestMyActivityMigrationDownUp(t *testing.T) {
 		strings.TrimSuffix(strings.TrimSpace(without), ";")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.ApplyVersion(ctx, 206, false); err == nil || !strings.Contains(err.Error(), "no branch from producers_avenue.my_activity to remove") {
+	if err := m.Apply(ctx, 206, false); err == nil || !strings.Contains(err.Error(), "no branch from producers_avenue.my_activity to remove") {
 		t.Fatalf("0206 down without its branch: %v", err)
 	}
 	if !paView(t) {
